@@ -1,0 +1,44 @@
+# 两条命令：make serve（本地预览站点）与 make test（全部测试）。每个目标都会先安装所需的一切（幂等，已安装时很快）。
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TORCH_VERSION := 2.13.0
+STAMP := $(VENV)/.installed
+KATEX := node_modules/katex/dist/katex.min.js
+
+.PHONY: install serve build test bench clean
+
+install: $(STAMP) $(KATEX)
+
+# Python 依赖：先装 CPU 版 torch==$(TORCH_VERSION)（本机磁盘上有，几秒钟；其他版本会拉取数 GB 的 CUDA 版），
+# 再以可编辑方式安装本包和固定版本的文档 / 测试工具链。
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install -q --disable-pip-version-check torch==$(TORCH_VERSION)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[docs,test,data]'
+	@touch $@
+
+# KaTeX：npm 上固定版本（package-lock.json），由站点自己发布，阅读时不访问 CDN。
+$(KATEX): package.json package-lock.json
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+serve: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+build: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -d site
+
+# 先把页面展开成读者看到的样子（build/codeblocks），再一次性运行：包的测试与 doctest、
+# 每个代码片段文件、每个页面代码块（pytest-codeblocks）、站点构建与浏览器检查。
+test: install
+	@$(BIN)/python tools/expand_docs.py build/codeblocks
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest tests nndl_ref build/codeblocks --codeblocks --doctest-modules
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf site build .pytest_cache

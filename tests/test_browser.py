@@ -1,0 +1,142 @@
+"""真实浏览器检查：无头 Chromium 打开本地服务器上的第 3 章页面。
+
+- 公式已被 KaTeX 排版（没有残留的原始 TeX）；
+- 插图都加载成功；
+- 没有任何请求发往其他主机；
+- 搜索"交叉熵"能找到本章；
+- 截图保存到 build/screenshots/。
+
+需要 Debian 的 chromium 包（``apt-get install chromium``）；.ci/run 会在缺少时安装它，所以 CI 总是运行本测试。
+读者机器上没有 Chromium 时跳过并说明如何安装；但在 CI（环境变量 CI）中缺少 Chromium 算失败。
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "build" / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+if CHROMIUM is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI 中必须有 Chromium：.ci/run 应当已经执行 apt-get install chromium")
+    pytest.skip("没有找到 Chromium，跳过浏览器测试。安装方法：sudo apt-get install chromium",
+                allow_module_level=True)
+
+pytestmark = pytest.mark.browser
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+def open_page(browser, server, path):
+    """打开页面，记录所有请求；发往其他主机的请求一律拦截并记下。"""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests, foreign, failed = [], [], []
+    local = urlparse(server).netloc
+
+    def route(r):
+        host = urlparse(r.request.url).netloc
+        if r.request.url.startswith(("data:", "blob:")) or host == local:
+            r.continue_()
+        else:
+            foreign.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    sizes = []
+    page.on("response", lambda resp: sizes.append(len(resp.body())) if resp.ok else None)
+    page.goto(f"{server}/{path}", wait_until="networkidle")
+    return page, requests, foreign, failed, sizes
+
+
+def test_chapter_page_formulas_figures_no_foreign_requests(browser, server):
+    page, requests, foreign, failed, sizes = open_page(browser, server, "ch03-linear/")
+    page.wait_for_function("document.querySelectorAll('.arithmatex .katex').length > 30", timeout=15000)
+    raw = page.evaluate("""() => [...document.querySelectorAll('.arithmatex')]
+        .filter(el => !el.querySelector('.katex')).map(el => el.textContent.slice(0, 60))""")
+    assert raw == [], f"这些公式没有被排版：{raw[:5]}"
+    errors = page.evaluate("document.querySelectorAll('.katex-error').length")
+    assert errors == 0, "KaTeX 报告了公式错误"
+    text = page.inner_text("article")
+    assert "\\frac" not in text and "\\boldsymbol" not in text
+    imgs = page.evaluate("""() => [...document.querySelectorAll('article img')]
+        .map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0])""")
+    assert len(imgs) == 5 and all(ok for _, ok in imgs), imgs
+    assert foreign == [], f"页面向其他主机发出了请求：{foreign}"
+    assert failed == [], f"这些请求失败了：{failed}"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "ch03-linear-top.png"))
+    page.screenshot(path=str(SHOTS / "ch03-linear-full.png"), full_page=True)
+    total = sum(sizes)
+    print(f"第 3 章页面：{len(requests)} 个请求，未压缩共 {total / 1024:.0f} KB")
+    page.close()
+
+
+def test_tabs_switch_together(browser, server):
+    page, *_ = open_page(browser, server, "ch03-linear/")
+    page.get_by_text("PyTorch", exact=True).first.click()
+    checked = page.evaluate("""() => [...document.querySelectorAll('.tabbed-set')]
+        .map(s => s.querySelector('input:checked + label, input:checked')?.id || '')""")
+    labels = page.evaluate("""() => [...document.querySelectorAll('.tabbed-set')].map(s => {
+        const inputs = [...s.querySelectorAll(':scope > input')];
+        const i = inputs.findIndex(x => x.checked);
+        return s.querySelectorAll('.tabbed-labels > label')[i].textContent.trim(); })""")
+    assert len(labels) >= 4 and set(labels) == {"PyTorch"}, (labels, checked)
+    page.close()
+
+
+def test_search_finds_chapter(browser, server):
+    page, _, foreign, *_ = open_page(browser, server, "")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("交叉熵")
+    page.keyboard.press("End")              # Material 在键盘事件上触发搜索；fill 只改值，不发按键
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    hrefs = page.evaluate("[...document.querySelectorAll('.md-search-result__item a')].map(a => a.href)")
+    assert any("ch03-linear" in h for h in hrefs), hrefs
+    page.screenshot(path=str(SHOTS / "search-交叉熵.png"))
+    assert foreign == []
+    page.close()
+
+
+def test_home_page_renders_without_foreign_requests(browser, server):
+    page, _, foreign, failed, _ = open_page(browser, server, "")
+    assert "可执行笔记" in page.title()
+    assert foreign == [] and failed == []
+    page.close()

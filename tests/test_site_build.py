@@ -1,0 +1,97 @@
+"""站点构建：``mkdocs build --strict`` 通过；输出里没有任何外部资源；KaTeX 与插图是站点自己的文件；
+一旦混进外部资源，构建就失败。"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "hooks"))
+from external_guard import external_assets  # noqa: E402
+
+from nndl_ref.figures import FIGURES  # noqa: E402
+
+
+def test_build_has_no_external_assets(built_site):
+    assert external_assets(built_site) == []
+
+
+def test_katex_and_figures_are_served_by_the_site(built_site):
+    assert (built_site / "assets/katex/katex.min.js").is_file()
+    assert (built_site / "assets/katex/contrib/auto-render.min.js").is_file()
+    assert list((built_site / "assets/katex/fonts").glob("*.woff2"))
+    for path in FIGURES:
+        assert (built_site / path).is_file(), path
+    html = (built_site / "ch03-linear/index.html").read_text(encoding="utf-8")
+    for name in ["perceptron", "decision-regions", "ce-vs-mse", "surrogate-losses", "softmax-digits-curve"]:
+        assert f'src="figures/{name}.svg"' in html, name
+    # KaTeX 的 CSS 引用的字体文件都在（浏览器优先用 woff2）
+    css = (built_site / "assets/katex/katex.min.css").read_text(encoding="utf-8")
+    for font in set(re.findall(r"url\((fonts/[^)]+\.woff2)\)", css)):
+        assert (built_site / "assets/katex" / font).is_file(), font
+
+
+def test_no_google_fonts_and_cjk_font_stack(built_site):
+    html = (built_site / "ch03-linear/index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+    css = (built_site / "stylesheets/extra.css").read_text(encoding="utf-8")
+    assert "PingFang SC" in css and "Microsoft YaHei" in css
+
+
+def test_formulas_are_left_for_katex(built_site):
+    html = (built_site / "ch03-linear/index.html").read_text(encoding="utf-8")
+    assert html.count('class="arithmatex"') > 30
+    assert "\\(" in html and "\\[" in html
+
+
+def test_tabs_are_linked_and_named(built_site):
+    html = (built_site / "ch03-linear/index.html").read_text(encoding="utf-8")
+    assert html.count("NumPy 从零实现") >= 4 and html.count(">PyTorch<") >= 4
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "content.tabs.link" in config
+
+
+def test_search_index_segments_chinese(built_site):
+    index = (built_site / "search/search_index.json").read_text(encoding="utf-8")
+    assert "交叉熵" in index
+
+
+def test_chapter_page_weight_budget(built_site):
+    """第 3 章页面首次访问的传输量（gzip 后）低于 500 KB（不含搜索索引）。浏览器测试另行实测。"""
+    page = built_site / "ch03-linear/index.html"
+    html = page.read_text(encoding="utf-8")
+    assets = [page]
+    for ref in re.findall(r'(?:src|href)="([^"#?]+\.(?:js|css|svg))"', html):
+        p = (page.parent / ref).resolve()
+        if p.is_file() and "search" not in p.name:
+            assets.append(p)
+    total = sum(len(gzip.compress(p.read_bytes())) for p in set(assets))
+    print(f"第 3 章页面（HTML+CSS+JS+SVG，gzip）：{total / 1024:.0f} KB，{len(set(assets))} 个文件")
+    assert total < 500 * 1024
+
+
+def test_external_asset_makes_the_build_fail(tmp_path):
+    """把一个 CDN 脚本加进配置，strict 构建必须失败。"""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, PluginError
+
+    cfg = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"),
+                      extra_javascript=["https://cdn.example.invalid/evil.js"])
+    with pytest.raises((Abort, PluginError)):
+        build(cfg)
+
+
+def test_guard_detects_external_references(tmp_path):
+    (tmp_path / "a.html").write_text('<html><head><link rel="stylesheet" href="https://x.invalid/a.css">'
+                                     '<script src="//cdn.invalid/b.js"></script></head>'
+                                     '<body><a href="https://ok.invalid/">链接不是资源</a>'
+                                     '<img src="figures/ok.svg"></body></html>', encoding="utf-8")
+    (tmp_path / "b.css").write_text("@font-face{src:url(https://fonts.invalid/x.woff2)}", encoding="utf-8")
+    found = external_assets(tmp_path)
+    assert len(found) == 3, found
