@@ -57,8 +57,12 @@ def test_tabs_are_linked_and_named(built_site):
 
 
 def test_search_index_segments_chinese(built_site):
-    index = (built_site / "search/search_index.json").read_text(encoding="utf-8")
-    assert "交叉熵" in index
+    """jieba 分词用 U+200B 分隔词语；术语词典让"交叉熵"成为一个完整的词（整词搜索才能命中）。"""
+    import json
+
+    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "\u200b交叉熵\u200b" in text and "\u200b感知器\u200b" in text
 
 
 def test_chapter_page_weight_budget(built_site):
