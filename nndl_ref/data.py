@@ -76,7 +76,7 @@ def _labels(y01: np.ndarray, labels: str) -> np.ndarray:
 
 
 def make_separable(n: int = 100, margin: float = 0.5, seed: int = 0, labels: str = "pm1"):
-    """线性可分的二维两类数据：两类被直线 :math:`x_1 + x_2 = 0` 隔开，间隔至少 ``margin``。
+    """线性可分的二维两类数据：两类被直线 $x_1 + x_2 = 0$ 隔开，间隔至少 ``margin``。
 
     Returns
     -------

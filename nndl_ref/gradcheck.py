@@ -6,9 +6,9 @@ $$
 \\frac{\\partial f}{\\partial x_i} \\approx \\frac{f(x + h e_i) - f(x - h e_i)}{2h}
 $$
 
-的截断误差是 :math:`O(h^2)`，比单侧差分的 :math:`O(h)` 小得多。对于输出为数组的函数
+的截断误差是 $O(h^2)$，比单侧差分的 $O(h)$ 小得多。对于输出为数组的函数
 ``f``，给定上游梯度 ``df``（形状同 ``f(x)``），向量-雅可比积
-:math:`\\sum_j df_j\\, \\partial f_j / \\partial x_i` 用同样的差分近似。
+$\\sum_j df_j\\, \\partial f_j / \\partial x_i$ 用同样的差分近似。
 
 对应书中：第 4.4 节（反向传播）的梯度检验；所有章节的测试都使用本模块。
 """
@@ -48,7 +48,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
 
 
 def numerical_vjp(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, df, h: float = 1e-6) -> np.ndarray:
-    """数组值函数的向量-雅可比积 :math:`\\sum_j df_j \\, \\partial f_j/\\partial x`（中心差分）。
+    """数组值函数的向量-雅可比积 $\\sum_j df_j \\, \\partial f_j/\\partial x$（中心差分）。
 
     Examples
     --------
@@ -76,7 +76,7 @@ def numerical_vjp(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, df, h: f
 
 
 def rel_error(a, b, eps: float = 1e-12) -> float:
-    """相对误差 :math:`\\|a-b\\| / \\max(\\|a\\|+\\|b\\|, \\epsilon)`（整体的 2-范数，不逐元素）。
+    """相对误差 $\\|a-b\\| / \\max(\\|a\\|+\\|b\\|, \\epsilon)$（整体的 2-范数，不逐元素）。
 
     用范数而不是逐元素比值：接近 0 的分量上的差分噪声不会把误差放大成 1。
 

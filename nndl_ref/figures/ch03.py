@@ -60,7 +60,7 @@ def perceptron():
 
 @svg_figure
 def decision_regions():
-    """左：Logistic 回归的 :math:`p(y=1|x)` 等高线；右：Softmax 回归在三类数据上的决策区域。"""
+    """左：Logistic 回归的 $p(y=1|x)$ 等高线；右：Softmax 回归在三类数据上的决策区域。"""
     X2, y2 = data.make_blobs(n_per_class=60, n_classes=2, std=0.9, seed=1)
     logit = linear.LogisticRegression(2)
     np_train.fit(logit, X2, y2, epochs=100, lr=0.5, batch_size=len(X2))
@@ -94,8 +94,8 @@ def decision_regions():
 def ce_vs_mse_curves(p):
     """对真实标签 y=1、预测概率 p=σ(z)，返回 (交叉熵, 平方误差, 两者对 logit z 的梯度) 四条曲线。
 
-    - 交叉熵 :math:`-\\log p`，对 z 的梯度 :math:`p-1`；
-    - 平方误差 :math:`\\frac12 (p-1)^2`，对 z 的梯度 :math:`(p-1)\\,p\\,(1-p)`。
+    - 交叉熵 $-\\log p$，对 z 的梯度 $p-1$；
+    - 平方误差 $\\frac12 (p-1)^2$，对 z 的梯度 $(p-1)\\,p\\,(1-p)$。
     """
     p = np.asarray(p, dtype=np.float64)
     ce = -np.log(p)
@@ -130,7 +130,7 @@ def ce_vs_mse():
 
 @svg_figure
 def surrogate_losses():
-    """以间隔 :math:`m = y f(x)` 为横轴，比较 0-1 损失与它的几个凸替代。"""
+    """以间隔 $m = y f(x)$ 为横轴，比较 0-1 损失与它的几个凸替代。"""
     m = np.linspace(-2.5, 2.5, 501)
     fig, ax = plt.subplots(figsize=(6, 3.6))
     ax.plot(m, (m <= 0).astype(float), color="k", lw=1.5, label="0-1 损失")

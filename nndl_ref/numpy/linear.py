@@ -5,9 +5,9 @@ r"""线性模型（NumPy 从零实现）：感知器、Logistic 回归、Softmax
 ============  ==========================  ===========================
 模型           判别函数                     学习准则
 ============  ==========================  ===========================
-感知器         :math:`\mathrm{sgn}(w^\top x + b)`   误分类样本上的 :math:`-y(w^\top x+b)`
-Logistic 回归  :math:`\sigma(w^\top x + b)`         二分类交叉熵
-Softmax 回归   :math:`\mathrm{softmax}(W x + b)`    多分类交叉熵
+感知器         $\mathrm{sgn}(w^\top x + b)$   误分类样本上的 $-y(w^\top x+b)$
+Logistic 回归  $\sigma(w^\top x + b)$         二分类交叉熵
+Softmax 回归   $\mathrm{softmax}(W x + b)$    多分类交叉熵
 ============  ==========================  ===========================
 
 每个模型都提供 ``params()``（参数字典）、``loss_and_grads(X, y)``（损失与手写梯度）与
@@ -24,7 +24,7 @@ from . import losses
 
 # ====================================================================== 感知器
 def perceptron_predict(X, w, b: float = 0.0):
-    r"""感知器的判别 :math:`\hat{y} = \mathrm{sgn}(w^\top x + b)`，约定 :math:`\mathrm{sgn}(0) = +1`。
+    r"""感知器的判别 $\hat{y} = \mathrm{sgn}(w^\top x + b)$，约定 $\mathrm{sgn}(0) = +1$。
 
     Returns
     -------
@@ -39,13 +39,13 @@ def perceptron_predict(X, w, b: float = 0.0):
 
 
 def perceptron_loss(X, y, w, b: float = 0.0) -> float:
-    r"""感知器的损失：只在误分类样本集合 :math:`\mathcal{M}` 上累加。
+    r"""感知器的损失：只在误分类样本集合 $\mathcal{M}$ 上累加。
 
     $$\mathcal{L}(w, b) = -\sum_{x^{(n)} \in \mathcal{M}} y^{(n)} (w^\top x^{(n)} + b),
       \qquad \mathcal{M} = \{ n : y^{(n)} (w^\top x^{(n)} + b) \le 0 \}$$
 
-    每一项都非负，全部分对时为 0。落在决策边界上（:math:`=0`）也算错，这样从
-    :math:`w=0` 出发时第一步就有梯度。书中：第 3.4 节。
+    每一项都非负，全部分对时为 0。落在决策边界上（$=0$）也算错，这样从
+    $w=0$ 出发时第一步就有梯度。书中：第 3.4 节。
     """
     X = as_float_array(X, "X", ndim=2)
     y = as_pm1_labels(y, "y", n=X.shape[0])
@@ -54,8 +54,8 @@ def perceptron_loss(X, y, w, b: float = 0.0) -> float:
 
 
 def perceptron_grad(X, y, w, b: float = 0.0):
-    r"""感知器损失的梯度 :math:`\partial\mathcal{L}/\partial w = -\sum_{\mathcal{M}} y^{(n)} x^{(n)}`，
-    :math:`\partial\mathcal{L}/\partial b = -\sum_{\mathcal{M}} y^{(n)}`。"""
+    r"""感知器损失的梯度 $\partial\mathcal{L}/\partial w = -\sum_{\mathcal{M}} y^{(n)} x^{(n)}$，
+    $\partial\mathcal{L}/\partial b = -\sum_{\mathcal{M}} y^{(n)}$。"""
     X = as_float_array(X, "X", ndim=2)
     y = as_pm1_labels(y, "y", n=X.shape[0])
     wrong = y * (X @ as_float_array(w, "w", ndim=1) + b) <= 0
@@ -67,19 +67,19 @@ def perceptron_grad(X, y, w, b: float = 0.0):
 class Perceptron:
     r"""感知器（Rosenblatt）：逐个样本地"错了就改"。
 
-    更新规则（学习率 :math:`\eta`）：当 :math:`y^{(n)}(w^\top x^{(n)} + b) \le 0` 时
+    更新规则（学习率 $\eta$）：当 $y^{(n)}(w^\top x^{(n)} + b) \le 0$ 时
 
     $$w \leftarrow w + \eta\, y^{(n)} x^{(n)}, \qquad b \leftarrow b + \eta\, y^{(n)}$$
 
     也就是在单个样本的感知器损失上做一步随机梯度下降。数据线性可分时，Novikoff 定理保证
-    更新次数不超过 :math:`(R/\gamma)^2`（:math:`R` 为样本最大范数，:math:`\gamma` 为间隔，
-    偏置并入 :math:`w` 计算）；不可分（如 XOR）时永远停不下来，这里在 ``max_epochs`` 后停止并令
+    更新次数不超过 $(R/\gamma)^2$（$R$ 为样本最大范数，$\gamma$ 为间隔，
+    偏置并入 $w$ 计算）；不可分（如 XOR）时永远停不下来，这里在 ``max_epochs`` 后停止并令
     ``converged_ = False``。
 
     Parameters
     ----------
     lr : float
-        学习率 :math:`\eta`。从 :math:`w=0` 出发时它只缩放解，不改变分类结果。
+        学习率 $\eta$。从 $w=0$ 出发时它只缩放解，不改变分类结果。
     max_epochs : int
         最多遍历数据的轮数。
     shuffle : bool
@@ -135,7 +135,7 @@ class Perceptron:
         return self
 
     def decision_function(self, X):
-        """打分 :math:`w^\\top x + b`。"""
+        """打分 $w^\\top x + b$。"""
         X = as_float_array(X, "X", ndim=2)
         return X @ self.w + self.b
 
@@ -148,7 +148,7 @@ class Perceptron:
 
 # ====================================================================== Logistic 回归
 class LogisticRegression:
-    r"""Logistic 回归：:math:`p(y=1\mid x) = \sigma(w^\top x + b)`，用二分类交叉熵学习。
+    r"""Logistic 回归：$p(y=1\mid x) = \sigma(w^\top x + b)$，用二分类交叉熵学习。
 
     $$\mathcal{R}(w, b) = \frac{1}{N}\sum_{n} \ell\big(w^\top x^{(n)}+b,\; y^{(n)}\big) + \frac{\lambda}{2}\lVert w\rVert^2$$
 
@@ -162,7 +162,7 @@ class LogisticRegression:
     n_features : int
         特征维数 D。
     weight_decay : float
-        L2 正则系数 :math:`\lambda`（不作用于偏置）。
+        L2 正则系数 $\lambda$（不作用于偏置）。
     """
 
     def __init__(self, n_features: int, weight_decay: float = 0.0):
@@ -199,9 +199,9 @@ class LogisticRegression:
 
 # ====================================================================== Softmax 回归
 class SoftmaxRegression:
-    r"""Softmax 回归：:math:`\hat{y} = \mathrm{softmax}(W x + b)`，用多分类交叉熵学习。
+    r"""Softmax 回归：$\hat{y} = \mathrm{softmax}(W x + b)$，用多分类交叉熵学习。
 
-    批量形式 :math:`Z = X W^\top + b`（``W`` 形状为 (C, D)，与 ``torch.nn.Linear.weight`` 相同）：
+    批量形式 $Z = X W^\top + b$（``W`` 形状为 (C, D)，与 ``torch.nn.Linear.weight`` 相同）：
 
     $$\frac{\partial \mathcal{R}}{\partial W} = \frac{1}{N}(\hat{Y} - Y)^\top X + \lambda W,
       \qquad \frac{\partial \mathcal{R}}{\partial b} = \frac{1}{N}\sum_n (\hat{y}^{(n)} - y^{(n)})$$
@@ -213,7 +213,7 @@ class SoftmaxRegression:
     n_features, n_classes : int
         D 与 C。
     weight_decay : float
-        L2 正则系数 :math:`\lambda`（不作用于偏置）。
+        L2 正则系数 $\lambda$（不作用于偏置）。
     """
 
     def __init__(self, n_features: int, n_classes: int, weight_decay: float = 0.0):
@@ -269,7 +269,7 @@ class LinearSVM:
 
     $$\mathcal{R}(w, b) = \frac{1}{N}\sum_{n} \max\big(0,\; 1 - y^{(n)}(w^\top x^{(n)} + b)\big) + \frac{\lambda}{2}\lVert w \rVert^2$$
 
-    铰链损失 + L2 正则 = 最大间隔：正则项让 :math:`\lVert w\rVert` 尽量小，即间隔 :math:`2/\lVert w\rVert` 尽量大；
+    铰链损失 + L2 正则 = 最大间隔：正则项让 $\lVert w\rVert$ 尽量小，即间隔 $2/\lVert w\rVert$ 尽量大；
     铰链项要求每个样本的函数间隔至少为 1。书中：第 3.5 节。
     """
 

@@ -1,7 +1,7 @@
 r"""激活与损失（NumPy 从零实现）：Logistic、Softmax、交叉熵、均方误差、铰链损失。
 
 对应书中第 3 章（线性模型）。每个函数都给出前向与导数，数值稳定：
-logit 为 :math:`\pm 10^4`、概率恰为 0 或 1 时结果仍是有限值。
+logit 为 $\pm 10^4$、概率恰为 0 或 1 时结果仍是有限值。
 
 导数紧挨着前向写（micrograd 的做法），便于对照公式检查。
 """
@@ -18,12 +18,12 @@ LOG_CLAMP = -100.0
 
 # ---------------------------------------------------------------- Logistic 函数
 def sigmoid(z):
-    r"""Logistic 函数 :math:`\sigma(z) = \frac{1}{1+e^{-z}}`，对任意大的 :math:`|z|` 都不溢出。
+    r"""Logistic 函数 $\sigma(z) = \frac{1}{1+e^{-z}}$，对任意大的 $|z|$ 都不溢出。
 
     $$\sigma(z) = \frac{1}{1 + \exp(-z)}, \qquad \sigma'(z) = \sigma(z)\,(1-\sigma(z))$$
 
-    稳定写法：令 :math:`e = \exp(-|z|) \in (0, 1]`，则 :math:`z \ge 0` 时 :math:`\sigma = 1/(1+e)`，
-    :math:`z < 0` 时 :math:`\sigma = e/(1+e)`；指数的参数从不为正，所以不会上溢。
+    稳定写法：令 $e = \exp(-|z|) \in (0, 1]$，则 $z \ge 0$ 时 $\sigma = 1/(1+e)$，
+    $z < 0$ 时 $\sigma = e/(1+e)$；指数的参数从不为正，所以不会上溢。
 
     书中：第 3.2 节 Logistic 回归。
 
@@ -38,25 +38,25 @@ def sigmoid(z):
 
 
 def sigmoid_grad(z):
-    r""":math:`\sigma'(z) = \sigma(z)(1-\sigma(z))`。"""
+    r"""$\sigma'(z) = \sigma(z)(1-\sigma(z))$。"""
     s = sigmoid(z)
     return s * (1.0 - s)
 
 
 def softplus(z):
-    r"""Softplus :math:`\log(1+e^{z})`，稳定写法 :math:`\max(z,0) + \log(1+e^{-|z|})`。"""
+    r"""Softplus $\log(1+e^{z})$，稳定写法 $\max(z,0) + \log(1+e^{-|z|})$。"""
     z = as_float_array(z, "z")
     return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
 
 
 def log_sigmoid(z):
-    r""":math:`\log \sigma(z) = -\mathrm{softplus}(-z)`，对 :math:`z=-10^4` 给出 :math:`-10^4` 而不是 ``-inf``。"""
+    r"""$\log \sigma(z) = -\mathrm{softplus}(-z)$，对 $z=-10^4$ 给出 $-10^4$ 而不是 ``-inf``。"""
     return -softplus(-as_float_array(z, "z"))
 
 
 # ---------------------------------------------------------------- Softmax
 def logsumexp(Z, axis: int = -1, keepdims: bool = False):
-    r""":math:`\log \sum_c e^{z_c}`，先减去最大值：:math:`m + \log\sum_c e^{z_c - m}`。"""
+    r"""$\log \sum_c e^{z_c}$，先减去最大值：$m + \log\sum_c e^{z_c - m}$。"""
     Z = as_float_array(Z, "Z")
     m = np.max(Z, axis=axis, keepdims=True)
     out = m + np.log(np.sum(np.exp(Z - m), axis=axis, keepdims=True))
@@ -64,7 +64,7 @@ def logsumexp(Z, axis: int = -1, keepdims: bool = False):
 
 
 def softmax(Z, axis: int = -1):
-    r"""Softmax :math:`\mathrm{softmax}(z)_c = \frac{e^{z_c}}{\sum_{c'} e^{z_{c'}}}`（减最大值，稳定）。
+    r"""Softmax $\mathrm{softmax}(z)_c = \frac{e^{z_c}}{\sum_{c'} e^{z_{c'}}}$（减最大值，稳定）。
 
     书中：第 3.3 节 Softmax 回归。
 
@@ -79,7 +79,7 @@ def softmax(Z, axis: int = -1):
 
 
 def log_softmax(Z, axis: int = -1):
-    r""":math:`\log \mathrm{softmax}(z)_c = z_c - \log\sum_{c'} e^{z_{c'}}`，不经过 ``log(softmax)``，不会出现 ``log 0``。"""
+    r"""$\log \mathrm{softmax}(z)_c = z_c - \log\sum_{c'} e^{z_{c'}}$，不经过 ``log(softmax)``，不会出现 ``log 0``。"""
     Z = as_float_array(Z, "Z")
     return Z - logsumexp(Z, axis=axis, keepdims=True)
 
@@ -96,9 +96,9 @@ def binary_cross_entropy(p, y):
     Parameters
     ----------
     p : array (N,)
-        预测为正类的概率 :math:`\hat{y} \in [0,1]`。
+        预测为正类的概率 $\hat{y} \in [0,1]$。
     y : array (N,)
-        目标，取值在 :math:`[0,1]`。
+        目标，取值在 $[0,1]$。
     """
     p = as_float_array(p, "p")
     y = as_01_targets(y, "y", shape=p.shape)
@@ -113,12 +113,12 @@ def binary_cross_entropy(p, y):
 def binary_cross_entropy_with_logits(z, y):
     r"""logit 形式的二分类交叉熵（批平均）及其稳定写法。
 
-    把 :math:`\hat{y} = \sigma(z)` 代入交叉熵并化简：
+    把 $\hat{y} = \sigma(z)$ 代入交叉熵并化简：
 
     $$\ell(z, y) = -y\log\sigma(z) - (1-y)\log(1-\sigma(z)) = \mathrm{softplus}(z) - y z
        = \max(z, 0) - y z + \log(1 + e^{-|z|})$$
 
-    对 :math:`z = \pm 10^4` 也是有限值。对 :math:`z` 的导数是 :math:`\sigma(z) - y`，见
+    对 $z = \pm 10^4$ 也是有限值。对 $z$ 的导数是 $\sigma(z) - y$，见
     :func:`binary_cross_entropy_with_logits_grad`。书中：第 3.2 节。
 
     Examples
@@ -132,7 +132,7 @@ def binary_cross_entropy_with_logits(z, y):
 
 
 def binary_cross_entropy_with_logits_grad(z, y):
-    r""":math:`\partial \mathcal{L}/\partial z^{(n)} = (\sigma(z^{(n)}) - y^{(n)}) / N`。"""
+    r"""$\partial \mathcal{L}/\partial z^{(n)} = (\sigma(z^{(n)}) - y^{(n)}) / N$。"""
     z = as_float_array(z, "z")
     y = as_01_targets(y, "y", shape=z.shape)
     return (sigmoid(z) - y) / z.size
@@ -159,7 +159,7 @@ def _targets_as_matrix(Z: np.ndarray, target) -> np.ndarray:
 
 
 def cross_entropy(Z, target):
-    r"""多分类交叉熵（批平均），输入为 logit :math:`Z`（未经 softmax）。
+    r"""多分类交叉熵（批平均），输入为 logit $Z$（未经 softmax）。
 
     $$\mathcal{L} = -\frac{1}{N}\sum_{n=1}^{N}\sum_{c=1}^{C} y_c^{(n)} \log \mathrm{softmax}(z^{(n)})_c$$
 
@@ -179,7 +179,7 @@ def cross_entropy(Z, target):
 
 
 def cross_entropy_grad(Z, target):
-    r""":math:`\partial \mathcal{L}/\partial Z = (\mathrm{softmax}(Z) - Y) / N`（预测减目标）。"""
+    r"""$\partial \mathcal{L}/\partial Z = (\mathrm{softmax}(Z) - Y) / N$（预测减目标）。"""
     Z = as_float_array(Z, "Z", ndim=2)
     Y = _targets_as_matrix(Z, target)
     return (softmax(Z) - Y) / Z.shape[0]
@@ -189,8 +189,8 @@ def cross_entropy_grad(Z, target):
 def mse(y_hat, y, reduction: str = "mean"):
     r"""均方误差。两种约定都常见，这里都给出：
 
-    - ``reduction="mean"``：所有元素上的平均 :math:`\frac{1}{NK}\sum (\hat{y}-y)^2`，与 ``torch.nn.MSELoss`` 相同；
-    - ``reduction="half"``：:math:`J = \frac{1}{2N}\sum_{n=1}^{N} \lVert \hat{y}^{(n)} - y^{(n)} \rVert^2`，
+    - ``reduction="mean"``：所有元素上的平均 $\frac{1}{NK}\sum (\hat{y}-y)^2$，与 ``torch.nn.MSELoss`` 相同；
+    - ``reduction="half"``：$J = \frac{1}{2N}\sum_{n=1}^{N} \lVert \hat{y}^{(n)} - y^{(n)} \rVert^2$，
       笔记中的写法，系数 1/2 在求导时与平方的 2 相消。
 
     MSE 是**平方**欧氏距离的平均，不是欧氏距离本身。
@@ -210,7 +210,7 @@ def mse(y_hat, y, reduction: str = "mean"):
 
 
 def mse_grad(y_hat, y, reduction: str = "mean"):
-    r"""对 :math:`\hat{y}` 的梯度：``mean`` 时 :math:`2(\hat{y}-y)/(NK)`，``half`` 时 :math:`(\hat{y}-y)/N`。"""
+    r"""对 $\hat{y}$ 的梯度：``mean`` 时 $2(\hat{y}-y)/(NK)$，``half`` 时 $(\hat{y}-y)/N$。"""
     y_hat = as_float_array(y_hat, "y_hat")
     y = as_float_array(y, "y")
     if y_hat.shape != y.shape:
@@ -224,11 +224,11 @@ def mse_grad(y_hat, y, reduction: str = "mean"):
 
 # ---------------------------------------------------------------- 铰链损失
 def hinge_loss(scores, y):
-    r"""铰链损失（批平均），标签 :math:`y \in \{-1, +1\}`，:math:`f(x)` 为打分（logit）。
+    r"""铰链损失（批平均），标签 $y \in \{-1, +1\}$，$f(x)$ 为打分（logit）。
 
     $$\mathcal{L} = \frac{1}{N}\sum_{n=1}^{N} \max\big(0,\; 1 - y^{(n)} f(x^{(n)})\big)$$
 
-    加上 :math:`\frac{\lambda}{2}\lVert w \rVert^2` 就是软间隔线性 SVM 的原问题。书中：第 3.5 节。
+    加上 $\frac{\lambda}{2}\lVert w \rVert^2$ 就是软间隔线性 SVM 的原问题。书中：第 3.5 节。
     """
     s = as_float_array(scores, "scores", ndim=1)
     y = as_pm1_labels(y, "y", n=s.shape[0])
@@ -236,7 +236,7 @@ def hinge_loss(scores, y):
 
 
 def hinge_loss_grad(scores, y):
-    r"""次梯度：间隔 :math:`y f < 1` 时为 :math:`-y/N`，否则为 0（在折点 :math:`y f = 1` 处取 0，与 torch 的 ReLU 约定一致）。"""
+    r"""次梯度：间隔 $y f < 1$ 时为 $-y/N$，否则为 0（在折点 $y f = 1$ 处取 0，与 torch 的 ReLU 约定一致）。"""
     s = as_float_array(scores, "scores", ndim=1)
     y = as_pm1_labels(y, "y", n=s.shape[0])
     return np.where(y * s < 1.0, -y, 0.0) / s.shape[0]

@@ -5,7 +5,7 @@ r"""小批量随机梯度下降训练循环（NumPy 版）。
 
 $$\theta \leftarrow \theta - \alpha \frac{\partial \mathcal{R}_{\mathcal{B}}}{\partial \theta}$$
 
-其中 :math:`\mathcal{R}_{\mathcal{B}}` 是小批量 :math:`\mathcal{B}` 上的平均损失。书中：第 2.3 节、第 7.2 节。
+其中 $\mathcal{R}_{\mathcal{B}}$ 是小批量 $\mathcal{B}$ 上的平均损失。书中：第 2.3 节、第 7.2 节。
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def fit(model, X, y, *, epochs: int = 10, lr: float = 0.1, batch_size: int = 32,
     model : 提供 ``params``、``loss_and_grads``、``predict`` 的对象（如
         :class:`nndl_ref.numpy.linear.SoftmaxRegression`）。
     X, y : 训练数据 (N, D) 与标签 (N,)。
-    epochs, lr, batch_size : 轮数、学习率 :math:`\\alpha`、批大小。
+    epochs, lr, batch_size : 轮数、学习率 $\\alpha$、批大小。
     seed : 打乱顺序的随机种子。
     X_val, y_val : 可选的验证集，每轮结束时评估。
     progress : 是否显示进度条；默认只在交互式终端上显示。

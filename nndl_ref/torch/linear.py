@@ -12,7 +12,7 @@ from . import losses
 
 
 def perceptron_predict(X: torch.Tensor, w: torch.Tensor, b=0.0) -> torch.Tensor:
-    r""":math:`\mathrm{sgn}(w^\top x + b)`，约定 :math:`\mathrm{sgn}(0)=+1`（``torch.sign(0)`` 是 0，所以不用它）。"""
+    r"""$\mathrm{sgn}(w^\top x + b)$，约定 $\mathrm{sgn}(0)=+1$（``torch.sign(0)`` 是 0，所以不用它）。"""
     losses._check_tensor(X, "X")
     if X.ndim != 2 or w.ndim != 1 or w.shape[0] != X.shape[1]:
         raise ValueError(f"X 应为 (N, D)、w 应为 (D,)，实际为 {tuple(X.shape)} 与 {tuple(w.shape)}")
@@ -20,7 +20,7 @@ def perceptron_predict(X: torch.Tensor, w: torch.Tensor, b=0.0) -> torch.Tensor:
 
 
 def perceptron_loss(X: torch.Tensor, y: torch.Tensor, w: torch.Tensor, b=0.0) -> torch.Tensor:
-    r""":math:`-\sum_{\mathcal{M}} y^{(n)}(w^\top x^{(n)}+b)`；对 ``w``、``b`` 求 autograd 即得感知器的梯度。"""
+    r"""$-\sum_{\mathcal{M}} y^{(n)}(w^\top x^{(n)}+b)$；对 ``w``、``b`` 求 autograd 即得感知器的梯度。"""
     margin = y.to(X.dtype) * (X @ w + b)
     return -(margin * (margin <= 0)).sum()
 
@@ -64,7 +64,7 @@ class Perceptron:
 
 
 class LogisticRegression(nn.Module):
-    r""":math:`p(y=1\mid x) = \sigma(w^\top x + b)`；``forward`` 返回 logit :math:`z`（配合 logit 形式的交叉熵）。"""
+    r"""$p(y=1\mid x) = \sigma(w^\top x + b)$；``forward`` 返回 logit $z$（配合 logit 形式的交叉熵）。"""
 
     def __init__(self, n_features: int):
         super().__init__()
@@ -84,7 +84,7 @@ class LogisticRegression(nn.Module):
 
 
 class SoftmaxRegression(nn.Module):
-    r""":math:`\hat{y} = \mathrm{softmax}(W x + b)`；``forward`` 返回 logit :math:`Z = XW^\top + b`，形状 (N, C)。"""
+    r"""$\hat{y} = \mathrm{softmax}(W x + b)$；``forward`` 返回 logit $Z = XW^\top + b$，形状 (N, C)。"""
 
     def __init__(self, n_features: int, n_classes: int):
         super().__init__()

@@ -23,10 +23,10 @@ def _check_tensor(x, name: str) -> torch.Tensor:
 
 
 def sigmoid(z: torch.Tensor) -> torch.Tensor:
-    r""":math:`\sigma(z) = 1/(1+e^{-z})`，与 NumPy 版相同的稳定写法（指数参数非正）。
+    r"""$\sigma(z) = 1/(1+e^{-z})$，与 NumPy 版相同的稳定写法（指数参数非正）。
 
-    两个分支分别只看 :math:`z` 的非负部分与非正部分（``clamp``），未被选中的分支也是有限值，
-    所以 autograd 在任何 :math:`z`（包括 0 和 :math:`\pm 10^4`）处都给出 :math:`\sigma(1-\sigma)`。
+    两个分支分别只看 $z$ 的非负部分与非正部分（``clamp``），未被选中的分支也是有限值，
+    所以 autograd 在任何 $z$（包括 0 和 $\pm 10^4$）处都给出 $\sigma(1-\sigma)$。
     """
     z = _check_tensor(z, "z")
     pos = 1.0 / (1.0 + torch.exp(-z.clamp_min(0)))        # z ≥ 0 时使用：exp 的参数 ≤ 0
@@ -35,9 +35,9 @@ def sigmoid(z: torch.Tensor) -> torch.Tensor:
 
 
 def softplus(z: torch.Tensor) -> torch.Tensor:
-    r""":math:`\log(1+e^{z}) = \log(e^0 + e^z)`，用 ``torch.logaddexp`` 计算：稳定，且导数处处是 :math:`\sigma(z)`。
+    r"""$\log(1+e^{z}) = \log(e^0 + e^z)$，用 ``torch.logaddexp`` 计算：稳定，且导数处处是 $\sigma(z)$。
 
-    （``max(z,0) + log1p(exp(-|z|))`` 数值上相同，但 autograd 在 :math:`z=0` 处会取 ``|z|`` 的次梯度 0，
+    （``max(z,0) + log1p(exp(-|z|))`` 数值上相同，但 autograd 在 $z=0$ 处会取 ``|z|`` 的次梯度 0，
     得到错误的导数。）
     """
     z = _check_tensor(z, "z")
@@ -45,7 +45,7 @@ def softplus(z: torch.Tensor) -> torch.Tensor:
 
 
 def logsumexp(Z: torch.Tensor, dim: int = -1, keepdim: bool = False) -> torch.Tensor:
-    r""":math:`m + \log\sum e^{z-m}`，:math:`m` 取最大值（不参与求导，与 torch 内置一致）。"""
+    r"""$m + \log\sum e^{z-m}$，$m$ 取最大值（不参与求导，与 torch 内置一致）。"""
     Z = _check_tensor(Z, "Z")
     m = Z.max(dim=dim, keepdim=True).values.detach()
     out = m + torch.log(torch.exp(Z - m).sum(dim=dim, keepdim=True))
@@ -53,14 +53,14 @@ def logsumexp(Z: torch.Tensor, dim: int = -1, keepdim: bool = False) -> torch.Te
 
 
 def softmax(Z: torch.Tensor, dim: int = -1) -> torch.Tensor:
-    r""":math:`\mathrm{softmax}(z)_c = e^{z_c - m} / \sum_{c'} e^{z_{c'} - m}`。"""
+    r"""$\mathrm{softmax}(z)_c = e^{z_c - m} / \sum_{c'} e^{z_{c'} - m}$。"""
     Z = _check_tensor(Z, "Z")
     E = torch.exp(Z - Z.max(dim=dim, keepdim=True).values.detach())
     return E / E.sum(dim=dim, keepdim=True)
 
 
 def log_softmax(Z: torch.Tensor, dim: int = -1) -> torch.Tensor:
-    r""":math:`z_c - \log\sum_{c'} e^{z_{c'}}`。"""
+    r"""$z_c - \log\sum_{c'} e^{z_{c'}}$。"""
     return Z - logsumexp(Z, dim=dim, keepdim=True)
 
 
@@ -78,7 +78,7 @@ def binary_cross_entropy(p: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 
 def binary_cross_entropy_with_logits(z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    r""":math:`\mathrm{softplus}(z) - yz` 的批平均；对 :math:`z` 的导数为 :math:`(\sigma(z)-y)/N`。"""
+    r"""$\mathrm{softplus}(z) - yz$ 的批平均；对 $z$ 的导数为 $(\sigma(z)-y)/N$。"""
     z = _check_tensor(z, "z")
     y = _check_tensor(y, "y")
     if z.shape != y.shape:
@@ -110,7 +110,7 @@ def cross_entropy(Z: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 
 
 def mse(y_hat: torch.Tensor, y: torch.Tensor, reduction: str = "mean") -> torch.Tensor:
-    r"""``"mean"``：所有元素平均（= ``nn.MSELoss``）；``"half"``：:math:`\frac{1}{2N}\sum_n\lVert\hat{y}^{(n)}-y^{(n)}\rVert^2`。"""
+    r"""``"mean"``：所有元素平均（= ``nn.MSELoss``）；``"half"``：$\frac{1}{2N}\sum_n\lVert\hat{y}^{(n)}-y^{(n)}\rVert^2$。"""
     y_hat = _check_tensor(y_hat, "y_hat")
     y = _check_tensor(y, "y")
     if y_hat.shape != y.shape:
@@ -124,7 +124,7 @@ def mse(y_hat: torch.Tensor, y: torch.Tensor, reduction: str = "mean") -> torch.
 
 
 def hinge_loss(scores: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    r""":math:`\frac{1}{N}\sum_n \max(0, 1 - y^{(n)} f(x^{(n)}))`，:math:`y\in\{-1,+1\}`。"""
+    r"""$\frac{1}{N}\sum_n \max(0, 1 - y^{(n)} f(x^{(n)}))$，$y\in\{-1,+1\}$。"""
     scores = _check_tensor(scores, "scores")
     if scores.ndim != 1 or y.shape != scores.shape:
         raise ValueError(f"scores 与 y 都应为形状 (N,) 的一维张量，实际为 {tuple(scores.shape)} 与 {tuple(y.shape)}")
