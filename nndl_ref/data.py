@@ -1,7 +1,7 @@
 r"""离线数据集：全部不需要下载，固定随机种子，可复现。
 
-- :func:`load_digits`：scikit-learn 自带的 8×8 手写数字（1797 张，10 类）；
-- :func:`make_separable`、:func:`make_xor`、:func:`make_blobs`、:func:`make_spirals`：二维玩具数据，
+- `load_digits`：scikit-learn 自带的 8×8 手写数字（1797 张，10 类）；
+- `make_separable`、`make_xor`、`make_blobs`、`make_spirals`：二维玩具数据，
   用来画决策边界。
 
 所有函数返回 NumPy 数组（float64 特征、int64 标签）；torch 版本用 ``torch.from_numpy`` 转换即可。

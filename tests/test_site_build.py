@@ -99,3 +99,13 @@ def test_guard_detects_external_references(tmp_path):
     (tmp_path / "b.css").write_text("@font-face{src:url(https://fonts.invalid/x.woff2)}", encoding="utf-8")
     found = external_assets(tmp_path)
     assert len(found) == 3, found
+
+
+def test_api_reference_is_generated_from_the_package(built_site):
+    """API 参考页由 mkdocstrings 从文档字符串生成：包里的公开类都在，且带着书中章节。"""
+    html = (built_site / "appendix/api/index.html").read_text(encoding="utf-8")
+    import nndl_ref.numpy.linear as NL
+
+    for name in NL.__all__:
+        assert f'id="nndl_ref.numpy.linear.{name}"' in html, name
+    assert "书中：第 3.3 节" in html

@@ -4,7 +4,7 @@
 由读者系统里的中文字体渲染，不嵌入字体、不请求外部字体。
 
 每章一个模块 ``nndl_ref/figures/chXX.py``，其中 ``CHAPTER = "ch03-linear"``（docs 下的文件夹名）与
-``FIGURES = {"perceptron": 函数, ...}``。:data:`FIGURES` 汇总为站点路径 → 绘图函数，例如
+``FIGURES = {"perceptron": 函数, ...}``。`FIGURES` 汇总为站点路径 → 绘图函数，例如
 ``"ch03-linear/figures/perceptron.svg"``；页面里写 ``![说明](figures/perceptron.svg)``。
 """
 

@@ -1,6 +1,6 @@
 r"""线性模型（NumPy 从零实现）：感知器、Logistic 回归、Softmax 回归。
 
-对应书中第 3 章。三者都是"线性判别函数 + 不同的损失"：
+对应书中第 3 章；站点页面：`docs/ch03-linear/index.md`。它们都是"线性判别函数 + 不同的损失"：
 
 ============  ==========================  ===========================
 模型           判别函数                     学习准则
@@ -11,7 +11,7 @@ Softmax 回归   $\mathrm{softmax}(W x + b)$    多分类交叉熵
 ============  ==========================  ===========================
 
 每个模型都提供 ``params()``（参数字典）、``loss_and_grads(X, y)``（损失与手写梯度）与
-``predict(X)``，可以交给 :func:`nndl_ref.numpy.train.fit` 用小批量 SGD 训练。
+``predict(X)``，可以交给 `nndl_ref.numpy.train.fit` 用小批量 SGD 训练。
 """
 
 from __future__ import annotations

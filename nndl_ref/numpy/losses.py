@@ -1,6 +1,6 @@
 r"""激活与损失（NumPy 从零实现）：Logistic、Softmax、交叉熵、均方误差、铰链损失。
 
-对应书中第 3 章（线性模型）。每个函数都给出前向与导数，数值稳定：
+对应书中第 3 章（线性模型）；站点页面：`docs/ch03-linear/index.md`（第 3 章 线性模型）。每个函数都给出前向与导数，数值稳定：
 logit 为 $\pm 10^4$、概率恰为 0 或 1 时结果仍是有限值。
 
 导数紧挨着前向写（micrograd 的做法），便于对照公式检查。
@@ -91,7 +91,7 @@ def binary_cross_entropy(p, y):
     $$\mathcal{L} = -\frac{1}{N}\sum_{n=1}^{N}\Big[y^{(n)}\log \hat{y}^{(n)} + (1-y^{(n)})\log(1-\hat{y}^{(n)})\Big]$$
 
     ``p`` 恰为 0 或 1 时，``log`` 截断在 ``-100``（与 ``torch.nn.BCELoss`` 相同），结果有限。
-    训练时请优先用 :func:`binary_cross_entropy_with_logits`：它直接吃 logit，既稳定又精确。
+    训练时请优先用 `binary_cross_entropy_with_logits`：它直接吃 logit，既稳定又精确。
 
     Parameters
     ----------
@@ -119,7 +119,7 @@ def binary_cross_entropy_with_logits(z, y):
        = \max(z, 0) - y z + \log(1 + e^{-|z|})$$
 
     对 $z = \pm 10^4$ 也是有限值。对 $z$ 的导数是 $\sigma(z) - y$，见
-    :func:`binary_cross_entropy_with_logits_grad`。书中：第 3.2 节。
+    `binary_cross_entropy_with_logits_grad`。书中：第 3.2 节。
 
     Examples
     --------
@@ -164,7 +164,7 @@ def cross_entropy(Z, target):
     $$\mathcal{L} = -\frac{1}{N}\sum_{n=1}^{N}\sum_{c=1}^{C} y_c^{(n)} \log \mathrm{softmax}(z^{(n)})_c$$
 
     ``target`` 可以是整数标签 ``(N,)``（此时只取真实类那一项）或 one-hot/概率矩阵 ``(N, C)``。
-    通过 :func:`log_softmax` 计算，logit 再大也不溢出。与 ``torch.nn.functional.cross_entropy`` 相同。
+    通过 `log_softmax` 计算，logit 再大也不溢出。与 ``torch.nn.functional.cross_entropy`` 相同。
     书中：第 3.3 节。
 
     Examples

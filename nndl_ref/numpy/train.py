@@ -32,7 +32,7 @@ def fit(model, X, y, *, epochs: int = 10, lr: float = 0.1, batch_size: int = 32,
     Parameters
     ----------
     model : 提供 ``params``、``loss_and_grads``、``predict`` 的对象（如
-        :class:`nndl_ref.numpy.linear.SoftmaxRegression`）。
+        `nndl_ref.numpy.linear.SoftmaxRegression`）。
     X, y : 训练数据 (N, D) 与标签 (N,)。
     epochs, lr, batch_size : 轮数、学习率 $\\alpha$、批大小。
     seed : 打乱顺序的随机种子。

@@ -1,4 +1,4 @@
-r"""线性模型（PyTorch 版），与 :mod:`nndl_ref.numpy.linear` 一一对应。
+r"""线性模型（PyTorch 版），与 `nndl_ref.numpy.linear` 一一对应；站点页面：`docs/ch03-linear/index.md`。
 
 参数名与形状与 NumPy 版相同（``w``/``b``，``W`` 为 (C, D)），可以直接互相拷贝。
 """

@@ -1,4 +1,4 @@
-r"""激活与损失（PyTorch 版），与 :mod:`nndl_ref.numpy.losses` 一一对应。
+r"""激活与损失（PyTorch 版），与 `nndl_ref.numpy.losses` 一一对应；站点页面：`docs/ch03-linear/index.md`。
 
 这里按书中公式直接写出（而不是调用 ``F.cross_entropy`` 等），这样 autograd 求出的梯度
 就是"公式的梯度"；测试再把它们与 torch 内置函数、NumPy 手写梯度三方对照。

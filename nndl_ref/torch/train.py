@@ -2,7 +2,7 @@ r"""通用训练循环（PyTorch 版），后续各章共用。
 
 - 设备自动选择：有 CUDA 时用 ``"cuda"``，否则 ``"cpu"``（也可显式传入）；
 - 进度条只在交互式终端上出现，测试与 CI 中保持安静；
-- 返回 :class:`nndl_ref.progress.History`（每轮的损失、准确率），是数据而不是打印；
+- 返回 `nndl_ref.progress.History`（每轮的损失、准确率），是数据而不是打印；
 - 可选验证集与早停（``patience``：验证损失连续若干轮不降就停，并恢复最好的参数）。
 """
 
@@ -56,7 +56,7 @@ def fit(model: torch.nn.Module, X, y, *, epochs: int = 10, lr: float = 0.1, batc
         optimizer: str | torch.optim.Optimizer = "sgd", loss_fn=losses.cross_entropy, seed: int = 0,
         X_val=None, y_val=None, patience: int | None = None, device=None,
         dtype=torch.float32, progress: bool | None = None) -> History:
-    """小批量训练 ``model``，返回 :class:`History`。
+    """小批量训练 ``model``，返回 `History`。
 
     Parameters
     ----------
@@ -65,7 +65,7 @@ def fit(model: torch.nn.Module, X, y, *, epochs: int = 10, lr: float = 0.1, batc
     optimizer : ``"sgd"``、``"adam"`` 或一个已构造好的优化器。
     loss_fn : ``loss_fn(logits, y)``，默认多分类交叉熵。
     patience : 给出验证集时可用：验证损失连续 ``patience`` 轮没有下降就停止，并恢复最好的参数。
-    device : 默认自动选择（见 :func:`pick_device`）。
+    device : 默认自动选择（见 `pick_device`）。
     progress : 默认只在交互式终端上显示进度条。
     """
     if not (isinstance(epochs, int) and epochs > 0):
