@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import os
 import shutil
@@ -79,8 +80,14 @@ def open_page(browser, server, path):
     page.route("**/*", route)
     page.on("request", lambda r: requests.append(r.url))
     page.on("requestfailed", lambda r: failed.append(r.url))
-    sizes = []
-    page.on("response", lambda resp: sizes.append(len(resp.body())) if resp.ok else None)
+    sizes = []                                   # (url, 未压缩字节, gzip 后字节)
+
+    def on_response(resp):
+        if resp.ok:
+            body = resp.body()
+            sizes.append((resp.url, len(body), len(gzip.compress(body))))
+
+    page.on("response", on_response)
     page.goto(f"{server}/{path}", wait_until="networkidle")
     return page, requests, foreign, failed, sizes
 
@@ -103,8 +110,11 @@ def test_chapter_page_formulas_figures_no_foreign_requests(browser, server):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "ch03-linear-top.png"))
     page.screenshot(path=str(SHOTS / "ch03-linear-full.png"), full_page=True)
-    total = sum(sizes)
-    print(f"第 3 章页面：{len(requests)} 个请求，未压缩共 {total / 1024:.0f} KB")
+    # 首次访问的传输量：服务器按 gzip 压缩时的字节数（woff2 本身已压缩，按原大小计），不含搜索索引
+    weight = sum(raw if url.endswith(".woff2") else gz for url, raw, gz in sizes if "search_index" not in url)
+    print(f"第 3 章页面：{len(requests)} 个请求，首次访问约 {weight / 1024:.0f} KB（gzip，不含搜索索引），"
+          f"未压缩 {sum(raw for _, raw, _ in sizes) / 1024:.0f} KB")
+    assert weight < 500 * 1024
     page.close()
 
 

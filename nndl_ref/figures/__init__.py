@@ -28,4 +28,16 @@ def _collect() -> dict[str, Callable[[], str]]:
 
 FIGURES: dict[str, Callable[[], str]] = _collect()
 
-__all__ = ["FIGURES"]
+_CACHE: dict[str, str] = {}
+
+
+def render(path: str) -> str:
+    """画出站点路径 ``path`` 对应的插图并缓存（同一进程内只画一次）。"""
+    if path not in FIGURES:
+        raise KeyError(f"没有名为 {path!r} 的插图；已有：{sorted(FIGURES)}")
+    if path not in _CACHE:
+        _CACHE[path] = FIGURES[path]()
+    return _CACHE[path]
+
+
+__all__ = ["FIGURES", "render"]
