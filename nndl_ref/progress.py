@@ -1,6 +1,8 @@
 """训练过程的记录与进度条（NumPy 与 torch 两套训练循环共用，不导入 torch）。
 
 进度条只在交互式终端上出现；在测试（pytest）、CI（环境变量 ``CI``）或输出被重定向时保持安静。
+
+站点页面：``docs/ch07-optim/index.md``（7.6 可信的训练循环）。
 """
 
 from __future__ import annotations

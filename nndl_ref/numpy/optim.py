@@ -346,6 +346,58 @@ def accumulated_grads(loss_and_grads, X, y, micro_batch: int) -> tuple[float, di
     return total_loss, total
 
 
+# ======================================================================== 优化器的试验场
+def quadratic(theta, a: float = 1.0, b: float = 20.0):
+    r"""病态二次函数 $f(x, y) = \frac12(a x^2 + b y^2)$ 的值与梯度；条件数 $b/a$。书中第 7.2 节；站点第 7 章。
+
+    Examples
+    --------
+    >>> quadratic(np.array([1.0, 1.0]))
+    (10.5, array([ 1., 20.]))
+    """
+    x, y = theta
+    return float(0.5 * (a * x * x + b * y * y)), np.array([a * x, b * y])
+
+
+def rosenbrock(theta, a: float = 1.0, b: float = 100.0):
+    r"""Rosenbrock 函数 $f(x, y) = (a-x)^2 + b(y-x^2)^2$ 的值与梯度：最小值在 $(a, a^2)$，谷底是一条弯曲的窄沟。
+
+    书中第 7.2 节；站点第 7 章。
+
+    Examples
+    --------
+    >>> rosenbrock(np.array([1.0, 1.0]))[0], rosenbrock(np.array([0.0, 0.0]))
+    (0.0, (1.0, array([-2.,  0.])))
+    """
+    x, y = theta
+    value = (a - x) ** 2 + b * (y - x * x) ** 2
+    grad = np.array([-2 * (a - x) - 4 * b * x * (y - x * x), 2 * b * (y - x * x)])
+    return float(value), grad
+
+
+def trajectory(f, theta0, optimizer: str = "sgd", steps: int = 100, **kw) -> np.ndarray:
+    r"""从 ``theta0`` 出发，用 ``optimizer``（``OPTIMIZERS`` 里的名字）对 ``f``（返回值与梯度）走 ``steps`` 步。
+
+    返回形状 (steps + 1, 2) 的轨迹（第 0 行是起点）。书中第 7.2 节；站点第 7 章的优化器轨迹图。
+
+    Examples
+    --------
+    >>> path = trajectory(quadratic, [1.0, 1.0], "sgd", steps=3, lr=0.05)
+    >>> path.shape, np.round(path[-1], 4)
+    ((4, 2), array([0.8574, 0.    ]))
+    """
+    check_positive(steps, "steps", integer=True)
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"optimizer 应为 {sorted(OPTIMIZERS)} 之一，实际为 {optimizer!r}")
+    theta = np.array(theta0, dtype=np.float64)
+    opt = OPTIMIZERS[optimizer]({"theta": theta}, **kw)
+    path = [theta.copy()]
+    for _ in range(steps):
+        opt.step({"theta": f(theta)[1]})
+        path.append(theta.copy())
+    return np.array(path)
+
+
 def fit_full_batch(model, X, y, optimizer: Optimizer, steps: int) -> list[float]:
     """全批量训练 ``steps`` 步（每步用全部样本算一次梯度），返回每一步的损失。
 

@@ -1,0 +1,26 @@
+"""第 2 章 · 偏差-方差分解：抽 200 个训练集，数值估计 9 次多项式岭回归的偏差²、方差与噪声。
+
+页面：docs/ch02-ml/index.md（偏差-方差分解一节）。
+"""
+
+# --8<-- [start:table]
+import numpy as np
+
+from nndl_ref.model_selection import bias_variance_decomposition
+from nndl_ref.numpy.regression import fit_polynomial, polynomial_features
+
+
+def f(x):                                           # 真实函数（现实中未知）
+    return np.sin(2 * np.pi * x)
+
+
+x_test = np.linspace(0.05, 0.95, 50)
+print("   λ      偏差²     方差    噪声   三项之和  实测误差")
+for lam in (1e-8, 1e-6, 1e-4, 1e-2, 1e-1):
+    def fit_predict(x, y, xq, lam=lam):              # 在一个训练集上训练，返回测试点上的预测
+        return fit_polynomial(x, y, degree=9, weight_decay=lam).predict(polynomial_features(xq, 9))
+    bv = bias_variance_decomposition(fit_predict, f, x_test, n_train=15, noise_std=0.2,
+                                     n_datasets=200, seed=0)
+    print(f"{lam:7.0e}  {bv.bias2:7.4f}  {bv.variance:7.4f}  {bv.noise:5.2f}  {bv.total:8.4f}  {bv.error:8.4f}")
+# --8<-- [end:table]
+assert abs(bv.total - bv.error) < 0.05 * bv.error
