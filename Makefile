@@ -7,7 +7,7 @@ TORCH_VERSION := 2.13.0
 STAMP := $(VENV)/.installed
 KATEX := node_modules/katex/dist/katex.min.js
 
-.PHONY: install serve build test bench clean
+.PHONY: install serve build offline test bench clean
 
 install: $(STAMP) $(KATEX)
 
@@ -28,8 +28,17 @@ $(KATEX): package.json package-lock.json
 serve: install
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:8000
 
+# 站点（每章的笔记本在构建时执行）+ 离线副本 site/nndl-offline.zip（笔记本用刚才的执行结果，见 hooks/notebooks.py）。
 build: install
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -d site
+	NO_MKDOCS_2_WARNING=1 NNDL_EXECUTE_NOTEBOOKS=1 NNDL_NOTEBOOK_CACHE=1 $(BIN)/mkdocs build --strict -d site
+	@$(MAKE) --no-print-directory offline
+
+# 离线副本：按 mkdocs-offline.yml 构建到 build/nndl-offline/（file:// 可读、搜索可用），打包成 site/nndl-offline.zip。
+offline: install
+	NO_MKDOCS_2_WARNING=1 NNDL_EXECUTE_NOTEBOOKS=1 NNDL_NOTEBOOK_CACHE=1 NNDL_OFFLINE=true $(BIN)/mkdocs build --strict -f mkdocs-offline.yml
+	@mkdir -p site && rm -f site/nndl-offline.zip
+	@cd build && ../$(BIN)/python -m zipfile -c ../site/nndl-offline.zip nndl-offline
+	@echo "离线副本：site/nndl-offline.zip（$$(du -h site/nndl-offline.zip | cut -f1)）"
 
 # 先把页面展开成读者看到的样子（build/codeblocks），再一次性运行：包的测试与 doctest、
 # 每个代码片段文件、每个页面代码块（pytest-codeblocks）、站点构建与浏览器检查。

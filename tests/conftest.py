@@ -22,9 +22,9 @@ def rng():
 def built_site() -> Path:
     """用 ``mkdocs build --strict`` 构建一次站点（与 make build 相同的命令），返回输出目录。"""
     out = ROOT / "build" / "site-test"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NNDL_EXECUTE_NOTEBOOKS": "1"}   # 笔记本总要执行
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=2400)
     if proc.returncode != 0:
         pytest.fail(f"mkdocs build --strict 失败：\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}")
     return out

@@ -1,4 +1,4 @@
-"""真实浏览器检查：无头 Chromium 打开本地服务器上的第 3 章页面。
+"""真实浏览器检查：无头 Chromium 打开本地服务器上的每一页。
 
 - 公式已被 KaTeX 排版（没有残留的原始 TeX）；
 - 插图都加载成功；
@@ -92,30 +92,70 @@ def open_page(browser, server, path):
     return page, requests, foreign, failed, sizes
 
 
-def test_chapter_page_formulas_figures_no_foreign_requests(browser, server):
-    page, requests, foreign, failed, sizes = open_page(browser, server, "ch03-linear/")
-    page.wait_for_function("document.querySelectorAll('.arithmatex .katex').length > 30", timeout=15000)
-    raw = page.evaluate("""() => [...document.querySelectorAll('.arithmatex')]
-        .filter(el => !el.querySelector('.katex')).map(el => el.textContent.slice(0, 60))""")
-    assert raw == [], f"这些公式没有被排版：{raw[:5]}"
-    errors = page.evaluate("document.querySelectorAll('.katex-error').length")
-    assert errors == 0, "KaTeX 报告了公式错误"
+def _site_pages():
+    """站点上所有内容页面（每个 ``docs/**/*.md`` 一个，``_`` 开头的片段除外）。"""
+    pages = []
+    for md in sorted((ROOT / "docs").rglob("*.md")):
+        rel = md.relative_to(ROOT / "docs")
+        if rel.name.startswith("_"):
+            continue
+        url = rel.with_suffix("").as_posix()
+        url = "" if url == "index" else (url[: -len("index")] if url.endswith("/index") else url + "/")
+        pages.append(url)
+    return pages
+
+
+PAGES = _site_pages()
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p or "home" for p in PAGES])
+def test_page_formulas_figures_no_foreign_requests(browser, server, path):
+    """每一页：公式全部由 KaTeX 排版且没有错误，插图全部加载，没有发往其他主机的请求，首次访问的传输量有上限。"""
+    page, requests, foreign, failed, sizes = open_page(browser, server, path)
+    n_math = page.evaluate("document.querySelectorAll('.arithmatex').length")
+    if n_math:
+        page.wait_for_function("""() => [...document.querySelectorAll('.arithmatex')]
+            .every(el => el.querySelector('.katex'))""", timeout=20000)
+    errors = page.evaluate("[...document.querySelectorAll('.katex-error')].map(e => e.textContent.slice(0, 80))")
+    assert errors == [], f"KaTeX 报告了公式错误：{errors[:5]}"
     text = page.inner_text("article")
-    assert "\\frac" not in text and "\\boldsymbol" not in text
+    assert "\\frac" not in text and "\\boldsymbol" not in text, "页面上残留了未排版的 TeX"
     imgs = page.evaluate("""() => [...document.querySelectorAll('article img')]
         .map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0])""")
-    assert len(imgs) == 5 and all(ok for _, ok in imgs), imgs
+    broken = [src for src, ok in imgs if not ok]
+    assert broken == [], f"这些插图没有加载：{broken}"
+    if path.startswith("ch"):
+        assert len(imgs) >= 3, f"章节页面应当有插图，只找到 {len(imgs)} 张"
+        assert n_math >= 10, f"章节页面应当有公式，只找到 {n_math} 个"
     assert foreign == [], f"页面向其他主机发出了请求：{foreign}"
     assert failed == [], f"这些请求失败了：{failed}"
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "ch03-linear-top.png"))
-    page.screenshot(path=str(SHOTS / "ch03-linear-full.png"), full_page=True)
+    name = path.strip("/").replace("/", "-") or "home"
+    page.screenshot(path=str(SHOTS / f"{name}-top.png"))
+    if path.startswith("ch"):
+        page.screenshot(path=str(SHOTS / f"{name}-full.png"), full_page=True)
     # 首次访问的传输量：服务器按 gzip 压缩时的字节数（woff2 本身已压缩，按原大小计），不含搜索索引
     weight = sum(raw if url.endswith(".woff2") else gz for url, raw, gz in sizes if "search_index" not in url)
-    print(f"第 3 章页面：{len(requests)} 个请求，首次访问约 {weight / 1024:.0f} KB（gzip，不含搜索索引），"
-          f"未压缩 {sum(raw for _, raw, _ in sizes) / 1024:.0f} KB")
-    assert weight < 500 * 1024
+    WEIGHTS[path or "/"] = {"requests": len(requests), "gzip_kb": round(weight / 1024),
+                            "raw_kb": round(sum(raw for _, raw, _ in sizes) / 1024), "formulas": n_math,
+                            "figures": len(imgs)}
+    print(f"{path or '首页'}：{len(requests)} 个请求，首次访问约 {weight / 1024:.0f} KB（gzip，不含搜索索引）")
+    assert weight < 800 * 1024, f"首次访问 {weight / 1024:.0f} KB，超过 800 KB"
     page.close()
+
+
+WEIGHTS: dict = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _write_weights():
+    """把每页的传输量写到 build/page-weights.json（性能基准页引用这些数字）。"""
+    yield
+    if WEIGHTS:
+        import json
+        out = ROOT / "build" / "page-weights.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(WEIGHTS, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def test_tabs_switch_together(browser, server):
