@@ -44,7 +44,7 @@ offline: install
 # 每个代码片段文件、每个页面代码块（pytest-codeblocks）、站点构建与浏览器检查。
 test: install
 	@$(BIN)/python tools/expand_docs.py build/codeblocks
-	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest tests nndl_ref build/codeblocks --codeblocks --doctest-modules
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest tests nndl_ref build/codeblocks --codeblocks --doctest-modules --durations=15
 
 bench: install
 	$(BIN)/python benchmarks/run.py

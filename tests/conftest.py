@@ -18,13 +18,67 @@ def rng():
     return np.random.default_rng(0)
 
 
+# ---------------------------------------------------------------- 站点构建（在后台与其他测试并行）
+# 构建站点要几分钟（每章的笔记本在构建时执行）。收集完测试后，只要有测试用到下面的夹具，就立即在后台
+# 启动对应的构建，并把这些测试排到最后：构建占一个核，其余测试占另一个核，总用时约为两者中较长的那个。
+_NO_WARN = {"NO_MKDOCS_2_WARNING": "1"}
+BUILDS = {
+    # 夹具名: (mkdocs build 的参数, 额外的环境变量, 输出目录)
+    "built_site": (["--strict"], {"NNDL_EXECUTE_NOTEBOOKS": "1"}, ROOT / "build" / "site-test"),   # 笔记本总要执行
+    "offline_site": (["--strict", "-f", "mkdocs-offline.yml"],
+                     {"NNDL_OFFLINE": "true", "NNDL_EXECUTE_NOTEBOOKS": "0"}, ROOT / "build" / "offline-test"),
+}
+_running: dict[str, tuple[subprocess.Popen, Path, Path]] = {}
+
+
+def _start(name: str) -> None:
+    if name in _running:
+        return
+    args, extra, out = BUILDS[name]
+    log = ROOT / "build" / f"{name}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, **_NO_WARN, **extra}
+    with open(log, "w", encoding="utf-8") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", *args, "-d", str(out)],
+                                cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, text=True)
+    _running[name] = (proc, out, log)
+
+
+def _wait(name: str) -> Path:
+    _start(name)
+    proc, out, log = _running[name]
+    try:
+        proc.wait(timeout=2400)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail(f"{name}：mkdocs build 超过 40 分钟")
+    if proc.returncode != 0:
+        pytest.fail(f"{name}：mkdocs build 失败（完整输出见 {log}）：\n{log.read_text(encoding='utf-8')[-6000:]}")
+    return out
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """用到站点构建的测试排到最后，并立即在后台启动这些构建。"""
+    needs = {name for item in items for name in BUILDS if name in getattr(item, "fixturenames", ())}
+    for name in sorted(needs):
+        _start(name)
+    if needs:
+        items.sort(key=lambda item: any(n in getattr(item, "fixturenames", ()) for n in BUILDS))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for proc, _, _ in _running.values():
+        if proc.poll() is None:
+            proc.kill()
+
+
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """用 ``mkdocs build --strict`` 构建一次站点（与 make build 相同的命令），返回输出目录。"""
-    out = ROOT / "build" / "site-test"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NNDL_EXECUTE_NOTEBOOKS": "1"}   # 笔记本总要执行
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=2400)
-    if proc.returncode != 0:
-        pytest.fail(f"mkdocs build --strict 失败：\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}")
-    return out
+    return _wait("built_site")
+
+
+@pytest.fixture(scope="session")
+def offline_site() -> Path:
+    """离线副本（``mkdocs-offline.yml``，file:// 可读）的一次构建，返回输出目录。"""
+    return _wait("offline_site")

@@ -19,17 +19,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="session")
-def offline_site() -> Path:
-    out = ROOT / "build" / "offline-test"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NNDL_OFFLINE": "true", "NNDL_EXECUTE_NOTEBOOKS": "0"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs-offline.yml",
-                           "-d", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
-    if proc.returncode != 0:
-        pytest.fail(f"离线副本构建失败：\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}")
-    return out
-
-
 def test_offline_copy_is_self_contained(offline_site):
     sys.path.insert(0, str(ROOT / "hooks"))
     from external_guard import external_assets

@@ -1,0 +1,235 @@
+r"""Transformer（PyTorch 实现）：正弦位置编码、与 NumPy 块的权重对应，以及在倒序任务上训练的小模型。
+
+对应书中第 8.3 节（自注意力模型）与第 15.6 节（序列到序列模型）；站点页面 ``docs/ch08-attention/index.md``。
+
+算法任务（倒序、排序）写成"只有解码器"（decoder-only）的语言模型：输入 ``x_1 … x_L <sep> y_1 … y_L``，
+其中倒序时 $y_i = x_{L+1-i}$，排序时 $y$ 是排好序的 $x$；模型在因果掩码下逐个预测下一个词，只在 $y$ 的位置计算损失。
+评估时给出 ``x`` 与 ``<sep>``，贪心地生成 $L$ 个数字，整条全对才算对。
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .attention import MultiHeadAttention, causal_mask
+
+SEP = 10                     # 分隔符 <sep> 的编号，数字 0–9 之后
+VOCAB = 11
+
+
+def sinusoidal_positional_encoding(T: int, D: int, base: float = 10000.0) -> torch.Tensor:
+    r"""正弦位置编码 (T, D)，与 ``nndl_ref.numpy.transformer.sinusoidal_positional_encoding`` 相同。
+    书中第 8.3 节；站点页面 ``docs/ch08-attention/index.md``。"""
+    t = torch.arange(T, dtype=torch.float64)[:, None]
+    freq = base ** (-torch.arange(0, D, 2, dtype=torch.float64) / D)
+    PE = torch.zeros(T, D, dtype=torch.float64)
+    PE[:, 0::2] = torch.sin(t * freq)
+    PE[:, 1::2] = torch.cos(t * freq)
+    return PE
+
+
+def load_numpy_block(block, torch_layer) -> nn.Module:
+    r"""把 NumPy 的 ``EncoderBlock`` / ``DecoderBlock`` 的参数原样拷进 torch 的
+    ``nn.TransformerEncoderLayer`` / ``nn.TransformerDecoderLayer``（不转置）。对应关系：
+
+    - ``attn``（解码器为 ``self_attn``）→ ``self_attn``：``in_proj_weight = [W_q; W_k; W_v]``，
+      ``in_proj_bias = [b_q; b_k; b_v]``，``out_proj = (W_o, b_o)``；
+    - ``cross_attn`` → ``multihead_attn``（同上）；
+    - ``ffn.W1, ffn.b1, ffn.W2, ffn.b2`` → ``linear1.weight, linear1.bias, linear2.weight, linear2.bias``；
+    - ``ln1/ln2/ln3.gamma, beta`` → ``norm1/norm2/norm3.weight, bias``。
+
+    书中第 8.3 节；站点页面 ``docs/ch08-attention/index.md``。返回 ``torch_layer``。
+    """
+    def put(param, value):
+        with torch.no_grad():
+            param.copy_(torch.as_tensor(np.ascontiguousarray(value), dtype=param.dtype))
+
+    def put_mha(mha, tm):
+        p = mha.params
+        put(tm.in_proj_weight, np.concatenate([p["W_q"], p["W_k"], p["W_v"]]))
+        put(tm.in_proj_bias, np.concatenate([p["b_q"], p["b_k"], p["b_v"]]))
+        put(tm.out_proj.weight, p["W_o"])
+        put(tm.out_proj.bias, p["b_o"])
+
+    s = block.subs
+    put_mha(s["attn"] if "attn" in s else s["self_attn"], torch_layer.self_attn)
+    if "cross_attn" in s:
+        put_mha(s["cross_attn"], torch_layer.multihead_attn)
+    f = s["ffn"].params
+    put(torch_layer.linear1.weight, f["W1"])
+    put(torch_layer.linear1.bias, f["b1"])
+    put(torch_layer.linear2.weight, f["W2"])
+    put(torch_layer.linear2.bias, f["b2"])
+    for i in (1, 2, 3):
+        if f"ln{i}" in s:
+            put(getattr(torch_layer, f"norm{i}").weight, s[f"ln{i}"].params["gamma"])
+            put(getattr(torch_layer, f"norm{i}").bias, s[f"ln{i}"].params["beta"])
+    return torch_layer
+
+
+# ======================================================================== 两个算法任务
+TASKS = ("reverse", "sort")
+
+
+def make_task(n: int, length: int = 8, task: str = "reverse", seed: int = 0) -> torch.Tensor:
+    """``n`` 条样本，每行 ``x_1 … x_L <sep> y_1 … y_L``，形状 (n, 2L+1)。``task="reverse"``：$y$ 是 $x$ 倒过来；
+    ``"sort"``：$y$ 是 $x$ 从小到大排好。书中第 15.6 节；站点页面 ``docs/ch08-attention/index.md``。"""
+    if not (isinstance(n, int) and n > 0 and isinstance(length, int) and length > 0):
+        raise ValueError(f"n 与 length 应为正整数，实际为 n={n!r}, length={length!r}")
+    if task not in TASKS:
+        raise ValueError(f"task 应为 {TASKS} 之一，实际为 {task!r}")
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randint(0, 10, (n, length), generator=g)
+    y = x.flip(1) if task == "reverse" else x.sort(dim=1).values
+    return torch.cat([x, torch.full((n, 1), SEP), y], dim=1)
+
+
+class Block(nn.Module):
+    r"""前归一化的 Transformer 块：$\boldsymbol{X}\leftarrow\boldsymbol{X}+\operatorname{Mixer}(\operatorname{LN}(\boldsymbol{X}))$，
+    $\boldsymbol{X}\leftarrow\boldsymbol{X}+\operatorname{FFN}(\operatorname{LN}(\boldsymbol{X}))$。``mixer`` 是在时间上混合信息的子层：
+    因果多头自注意力（``"attention"``），或第 8 章末尾的选择性状态空间（``"mamba"``）、mLSTM（``"mlstm"``）。
+    书中第 8.3 节；站点页面 ``docs/ch08-attention/index.md``。"""
+
+    def __init__(self, D: int, num_heads: int, F_: int, mixer: str = "attention"):
+        super().__init__()
+        from .ssm import MLSTMLayer, SelectiveSSM
+
+        self.ln1, self.ln2 = nn.LayerNorm(D), nn.LayerNorm(D)
+        if mixer == "attention":
+            self.mixer = MultiHeadAttention(D, num_heads)
+        elif mixer == "mamba":
+            self.mixer = SelectiveSSM(D)
+        elif mixer == "mlstm":
+            self.mixer = MLSTMLayer(D, num_heads)
+        else:
+            raise ValueError(f"mixer 应为 'attention'、'mamba' 或 'mlstm'，实际为 {mixer!r}")
+        self.kind = mixer
+        self.ffn = nn.Sequential(nn.Linear(D, F_), nn.ReLU(), nn.Linear(F_, D))
+
+    def forward(self, X):
+        Z = self.ln1(X)
+        if self.kind == "attention":
+            X = X + self.mixer(Z, mask=causal_mask(X.shape[1], X.device))
+        else:
+            X = X + self.mixer(Z)
+        return X + self.ffn(self.ln2(X))
+
+
+class TinyTransformer(nn.Module):
+    r"""只有解码器的小 Transformer：词嵌入 + 位置嵌入 → ``num_layers`` 个 ``Block`` → LN → 线性输出层。
+
+    ``positional="learned"`` 用可学习的位置嵌入（一个 ``nn.Embedding``），``"sinusoidal"`` 用固定的正弦编码。
+    书中第 8.3 节与第 15.6 节；站点页面 ``docs/ch08-attention/index.md``。
+    """
+
+    def __init__(self, vocab: int = VOCAB, D: int = 64, num_heads: int = 4, num_layers: int = 2, F_: int = 128,
+                 max_len: int = 64, positional: str = "learned", mixer: str = "attention"):
+        super().__init__()
+        self.tok = nn.Embedding(vocab, D)
+        nn.init.normal_(self.tok.weight, std=0.02)              # 小初始化（同 GPT-2）：训练后的结构才看得出来
+        if positional == "learned":
+            self.pos = nn.Embedding(max_len, D)
+            nn.init.normal_(self.pos.weight, std=0.02)
+        elif positional == "sinusoidal":
+            self.register_buffer("pe", sinusoidal_positional_encoding(max_len, D).float())
+            self.pos = None
+        elif positional == "none":
+            self.pos, self.pe = None, None
+        else:
+            raise ValueError(f"positional 应为 'learned'、'sinusoidal' 或 'none'，实际为 {positional!r}")
+        self.positional = positional
+        self.blocks = nn.ModuleList(Block(D, num_heads, F_, mixer) for _ in range(num_layers))
+        self.ln = nn.LayerNorm(D)
+        self.out = nn.Linear(D, vocab)
+
+    def forward(self, ids):
+        B, T = ids.shape
+        X = self.tok(ids)                                       # (B, T, D)
+        if self.positional == "learned":
+            X = X + self.pos(torch.arange(T, device=ids.device))
+        elif self.positional == "sinusoidal":
+            X = X + self.pe[:T]
+        for blk in self.blocks:
+            X = blk(X)
+        return self.out(self.ln(X))                             # (B, T, V)
+
+    @torch.no_grad()
+    def generate(self, prefix, steps: int):
+        """贪心解码：在 ``prefix`` (B, T0) 后面逐个接上概率最大的词，返回新生成的 (B, steps)。"""
+        ids = prefix
+        for _ in range(steps):
+            nxt = self(ids)[:, -1].argmax(-1, keepdim=True)
+            ids = torch.cat([ids, nxt], dim=1)
+        return ids[:, prefix.shape[1]:]
+
+
+def exact_match(model: TinyTransformer, data: torch.Tensor) -> float:
+    """整条序列完全正确的比例（贪心解码）。站点页面 ``docs/ch08-attention/index.md``。
+
+    不必真的逐步生成：贪心解码整条正确，当且仅当在"前缀都是正确答案"时每一步的最大概率词都正确
+    （对步数归纳：前 $i$ 步都对，第 $i+1$ 步看到的前缀就是正确答案）。所以一次带因果掩码的前向就够了，
+    与 ``model.generate`` 的结果相同（测试检查这一点）。
+    """
+    L = (data.shape[1] - 1) // 2
+    model.eval()
+    with torch.no_grad():
+        pred = model(data[:, :-1])[:, L:].argmax(-1)            # (n, L)：第 L..2L-1 个位置预测 y_1..y_L
+    return float((pred == data[:, L + 1:]).all(dim=1).float().mean())
+
+
+def train_task(task: str = "reverse", *, length: int = 8, mixer: str = "attention", positional: str = "learned",
+               D: int = 64, num_heads: int = 4, num_layers: int = 2, steps: int = 400, batch_size: int = 64,
+               lr: float = 3e-3, seed: int = 0, threads: int | None = 1, eval_every: int = 100):
+    r"""在倒序或排序任务上训练 ``TinyTransformer``，返回 ``(model, history)``。
+
+    ``history`` 有 ``step``、``loss``、``seq_acc``（留出的 1000 条上整条全对的比例）与 ``seconds``。
+    训练数据每步新生成（种子与留出集不同）。书中第 15.6 节；站点页面 ``docs/ch08-attention/index.md``。
+    """
+    old = torch.get_num_threads()
+    if threads:
+        torch.set_num_threads(threads)
+    try:
+        torch.manual_seed(seed)
+        model = TinyTransformer(D=D, num_heads=num_heads, num_layers=num_layers, F_=2 * D,
+                                max_len=2 * length + 1, positional=positional, mixer=mixer)
+        opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
+        test = make_task(1000, length, task, seed=10_000 + seed)
+        hist = {"step": [], "loss": [], "seq_acc": [], "seconds": 0.0}
+        t0 = time.perf_counter()
+        for step in range(1, steps + 1):
+            model.train()
+            seq = make_task(batch_size, length, task, seed=seed * 1_000_003 + step)
+            Z = model(seq[:, :-1])                              # (B, 2L, V)：预测下一个词
+            # 只在 y 的位置（<sep> 之后）计算损失：输入位置 L..2L-1 预测 y_1..y_L
+            loss = F.cross_entropy(Z[:, length:].reshape(-1, VOCAB), seq[:, length + 1:].reshape(-1))
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            if step % eval_every == 0 or step == steps:
+                hist["step"].append(step)
+                hist["loss"].append(loss.item())
+                hist["seq_acc"].append(exact_match(model, test))
+        hist["seconds"] = time.perf_counter() - t0
+    finally:
+        torch.set_num_threads(old)
+    return model.eval(), hist
+
+
+TRAINED_STEPS = {"reverse": 200, "sort": 400}
+
+
+@functools.lru_cache(maxsize=4)
+def trained_task(task: str = "reverse", mixer: str = "attention", seed: int = 0):
+    """同一进程内只训练一次的 ``train_task(task, mixer=mixer, steps=...)``：倒序 200 步、排序 400 步，
+    每 50 步评估一次，其余为默认超参数。站点页面 ``docs/ch08-attention/index.md``。"""
+    return train_task(task, mixer=mixer, seed=seed, steps=TRAINED_STEPS[task], eval_every=50)
