@@ -54,7 +54,7 @@ def main() -> None:
                        cwd=ROOT, env=env, check=True)
         build_s = time.perf_counter() - t0
         site = Path(tmp)
-        rows = [["`make build`（mkdocs build --strict，含插图、API 参考）", f"{build_s:.1f} s", "", ""]]
+        rows = [["`mkdocs build --strict`（含插图、API 参考、笔记本；笔记本的执行结果按内容指纹缓存，本次来自缓存；从头执行全部笔记本约再多 3–4 分钟）", f"{build_s:.1f} s", "", ""]]
         for md in sorted((ROOT / "docs").glob("ch*/index.md")):
             html = site / md.parent.name / "index.html"
             weight, n = page_weight(site, html)
