@@ -7,7 +7,7 @@ TORCH_VERSION := 2.13.0
 STAMP := $(VENV)/.installed
 KATEX := node_modules/katex/dist/katex.min.js
 
-.PHONY: install serve build offline test bench clean
+.PHONY: install serve build offline test bench bench-check clean
 
 install: $(STAMP) $(KATEX)
 
@@ -48,6 +48,10 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+# 重跑全部基准，结果写到 build/bench-rerun/，与提交的 benchmarks/results/ 逐条比较（噪声范围见 benchmarks/check.py）
+bench-check: install
+	$(BIN)/python benchmarks/run.py --check
 
 clean:
 	rm -rf site build .pytest_cache

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import statistics
 import sys
+from functools import partial
 import time
 from pathlib import Path
 
@@ -24,7 +25,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from _common import write_table  # noqa: E402
+from _common import interleaved as _interleaved, write_table  # noqa: E402
 from nndl_ref.numpy import attention as At  # noqa: E402
 from nndl_ref.torch import ssm as TS  # noqa: E402
 from nndl_ref.torch.attention import MultiHeadAttention as TorchMHA, causal_mask  # noqa: E402
@@ -68,21 +69,9 @@ def torch_setup(p, X, G):
     return tm, Xt, step
 
 
-def interleaved(f_np, f_th, rounds: int = 15, warmup: int = 2):
-    for _ in range(warmup):
-        f_np()
-        f_th()
-    t_np, t_th, ratios = [], [], []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        f_np()
-        t1 = time.perf_counter()
-        f_th()
-        t2 = time.perf_counter()
-        t_np.append(t1 - t0)
-        t_th.append(t2 - t1)
-        ratios.append((t1 - t0) / (t2 - t1))
-    return statistics.median(t_np), statistics.median(t_th), statistics.median(ratios)
+
+# 交替计时见 _common.interleaved；这里只定本表的轮数
+interleaved = partial(_interleaved, rounds=15, warmup=2)
 
 
 def bench_mha():

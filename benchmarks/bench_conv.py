@@ -17,9 +17,8 @@ NumPy 一侧始终单线程（BLAS 用 threadpoolctl 限制为 1 线程：这类
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -28,7 +27,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from _common import write_table  # noqa: E402
+from _common import interleaved as _interleaved, write_table  # noqa: E402
 from nndl_ref.numpy import conv, conv_fast  # noqa: E402
 
 B, M, D, P1, P2, K = 64, 28, 1, 16, 32, 3
@@ -71,22 +70,9 @@ def torch_setup(d):
     return t, step
 
 
-def interleaved(f_np, f_th, rounds: int = 31, warmup: int = 3):
-    """交替计时：返回 (numpy 中位秒数, torch 中位秒数, 逐轮比值的中位数)。"""
-    for _ in range(warmup):
-        f_np()
-        f_th()
-    t_np, t_th, ratios = [], [], []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        f_np()
-        t1 = time.perf_counter()
-        f_th()
-        t2 = time.perf_counter()
-        t_np.append(t1 - t0)
-        t_th.append(t2 - t1)
-        ratios.append((t1 - t0) / (t2 - t1))
-    return statistics.median(t_np), statistics.median(t_th), statistics.median(ratios)
+
+# 交替计时见 _common.interleaved；这里只定本表的轮数
+interleaved = partial(_interleaved, rounds=31, warmup=3)
 
 
 def check_equal(d, step_th, t) -> float:

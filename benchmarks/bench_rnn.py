@@ -20,9 +20,8 @@ NumPy 一侧：
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -32,7 +31,7 @@ import torch  # noqa: E402
 import threadpoolctl  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from _common import write_table  # noqa: E402
+from _common import interleaved as _interleaved, write_table  # noqa: E402
 from nndl_ref.numpy import rnn, rnn_fast  # noqa: E402
 
 T, B, D, H = 64, 32, 64, 128
@@ -80,21 +79,9 @@ def torch_setup(d):
     return lstm, x, step
 
 
-def interleaved(f_np, f_th, rounds: int = 41, warmup: int = 3):
-    for _ in range(warmup):
-        f_np()
-        f_th()
-    t_np, t_th, ratios = [], [], []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        f_np()
-        t1 = time.perf_counter()
-        f_th()
-        t2 = time.perf_counter()
-        t_np.append(t1 - t0)
-        t_th.append(t2 - t1)
-        ratios.append((t1 - t0) / (t2 - t1))
-    return statistics.median(t_np), statistics.median(t_th), statistics.median(ratios)
+
+# 交替计时见 _common.interleaved；这里只定本表的轮数
+interleaved = partial(_interleaved, rounds=41, warmup=3)
 
 
 def check_equal(d, lstm, x, step) -> float:

@@ -31,8 +31,14 @@ BUILDS = {
 _running: dict[str, tuple[subprocess.Popen, Path, Path]] = {}
 
 
+def _prebuilt(name: str) -> Path | None:
+    """开发时反复运行站点测试：``NNDL_PREBUILT_SITE=目录`` 让 built_site 直接用已经构建好的站点（CI 不设置它）。"""
+    path = os.environ.get("NNDL_PREBUILT_SITE") if name == "built_site" else None
+    return Path(path) if path else None
+
+
 def _start(name: str) -> None:
-    if name in _running:
+    if name in _running or _prebuilt(name):
         return
     args, extra, out = BUILDS[name]
     log = ROOT / "build" / f"{name}.log"
@@ -45,6 +51,8 @@ def _start(name: str) -> None:
 
 
 def _wait(name: str) -> Path:
+    if _prebuilt(name):
+        return _prebuilt(name)
     _start(name)
     proc, out, log = _running[name]
     try:

@@ -190,3 +190,36 @@ def test_home_page_renders_without_foreign_requests(browser, server):
     assert "可执行笔记" in page.title()
     assert foreign == [] and failed == []
     page.close()
+
+
+def test_print_page_typesets_every_formula_and_prints_to_pdf(browser, server):
+    """全书打印版：所有公式都由 KaTeX 排版、没有错误，所有插图加载，没有外部请求；
+    用 Chromium 的"打印为 PDF"导出整本书（A4），写到 build/screenshots/nndl-print.pdf。"""
+    page, requests, foreign, failed, _ = open_page(browser, server, "print_page/")
+    n_math = page.evaluate("document.querySelectorAll('.arithmatex').length")
+    assert n_math > 1500, n_math                     # 九章加附录
+    page.wait_for_function("""() => [...document.querySelectorAll('.arithmatex')]
+        .every(el => el.querySelector('.katex'))""", timeout=60000)
+    assert page.evaluate("document.querySelectorAll('.katex-error').length") == 0
+    imgs = page.evaluate("""() => [...document.querySelectorAll('#print-site-page img')]
+        .map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0])""")
+    assert len(imgs) >= 50 and [s for s, ok in imgs if not ok] == []
+    assert foreign == [] and failed == []
+    # print-site.js 生成的目录：每章一项
+    toc = page.evaluate("[...document.querySelectorAll('#print-page-toc a')].map(a => a.textContent.trim())")
+    assert sum(t.startswith("第 ") for t in toc) >= 9, toc[:20]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pdf = page.pdf(path=str(SHOTS / "nndl-print.pdf"), format="A4", print_background=True)
+    n_pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert n_pages > 100, n_pages
+    page.close()
+
+
+def test_404_page(browser, server):
+    """404 页面是中文的，不向其他主机发请求，目录里的链接指向真实的章节页。"""
+    page, _, foreign, failed, _ = open_page(browser, server, "404.html")
+    assert "没有这一页" in page.inner_text("article")
+    hrefs = page.evaluate("[...document.querySelectorAll('article a')].map(a => a.href)")
+    assert sum("/ch0" in h for h in hrefs) == 9
+    assert foreign == [] and failed == []
+    page.close()

@@ -114,3 +114,26 @@ def test_api_reference_is_generated_from_the_package(built_site):
     assert 'href="../../ch03-linear/#' in html
     index = (built_site / "api/index.html").read_text(encoding="utf-8")
     assert 'href="nndl_ref.numpy.conv/"' in index
+
+
+def test_404_page_is_chinese_and_lists_the_chapters(built_site):
+    """404 页面（overrides/404.html）是中文的，并列出每一章的链接（绝对于站点根目录，任何地址下都能用）。"""
+    html = (built_site / "404.html").read_text(encoding="utf-8")
+    assert "404：没有这一页" in html and "Not found" not in html
+    for chapter in sorted(p.name for p in (ROOT / "docs").glob("ch*") if p.is_dir()):
+        assert f'href="/{chapter}/"' in html, chapter
+
+
+def test_print_page_has_every_chapter_but_no_api_reference(built_site):
+    """全书打印版（mkdocs-print-site-plugin + hooks/print_view.py）：每章、每个附录各一节，按导航顺序；
+    API 参考与笔记本不在里面；章节页上有通向它的按钮。"""
+    html = (built_site / "print_page/index.html").read_text(encoding="utf-8")
+    titles = re.findall(r"<h1 id=\"[^\"]*\">(第 \d+ 章[^<]*)<", html)
+    assert [t.split()[1] for t in titles] == [str(i) for i in range(1, 10)], titles
+    for appendix in ["数学基础", "勘误表", "术语表", "符号表", "性能基准"]:
+        assert appendix in html, appendix
+    assert not re.search(r"<h1[^>]*>\s*API 参考", html)
+    assert "doc-heading" not in html                                                  # mkdocstrings 的条目
+    assert "jp-Notebook" not in html                                                  # mkdocs-jupyter 的单元
+    chapter = (built_site / "ch03-linear/index.html").read_text(encoding="utf-8")
+    assert 'href="../print_page/"' in chapter and "全书打印版" in chapter
