@@ -38,6 +38,9 @@ def test_offline_copy_is_self_contained(offline_site):
         assert (offline_site / slug / "notebook.html").is_file(), slug
         assert (offline_site / slug / f"{slug}.ipynb").is_file(), slug
         assert f'href="{slug}.ipynb" download' in (offline_site / slug / "notebook.html").read_text(encoding="utf-8")
+    # 全书打印版也在里面，路径相对（file:// 下搜索索引等资源才找得到）
+    printed = (offline_site / "print_page.html").read_text(encoding="utf-8")
+    assert '"base": "."' in printed and "第 9 章" in printed
 
 
 def test_make_build_produces_the_archive():
@@ -93,6 +96,20 @@ def test_offline_chapter_page_formulas_figures(browser, offline_site):
     assert page.evaluate("document.querySelectorAll('.katex-error').length") == 0
     page.wait_for_function("""() => [...document.querySelectorAll('article img')].length >= 3 &&
         [...document.querySelectorAll('article img')].every(i => i.complete && i.naturalWidth > 0)""", timeout=20000)
+    assert remote == [] and failed == [] and errors == [], (remote, failed, errors)
+    page.close()
+
+
+@pytest.mark.browser
+def test_offline_print_page(browser, offline_site):
+    """离线副本里的全书打印版：file:// 下公式全部排版、插图加载、没有失败的请求（包括搜索索引）。"""
+    page, remote, failed, errors = open_file(browser, offline_site / "print_page.html")
+    page.wait_for_function("""() => { const m = [...document.querySelectorAll('.arithmatex')];
+        return m.length > 1500 && m.every(el => el.querySelector('.katex')); }""", timeout=60000)
+    assert page.evaluate("document.querySelectorAll('.katex-error').length") == 0
+    page.wait_for_function("""() => [...document.querySelectorAll('#print-site-page img')].length >= 50 &&
+        [...document.querySelectorAll('#print-site-page img')].every(i => i.complete && i.naturalWidth > 0)""",
+                           timeout=20000)
     assert remote == [] and failed == [] and errors == [], (remote, failed, errors)
     page.close()
 

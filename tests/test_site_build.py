@@ -135,5 +135,6 @@ def test_print_page_has_every_chapter_but_no_api_reference(built_site):
     assert not re.search(r"<h1[^>]*>\s*API 参考", html)
     assert "doc-heading" not in html                                                  # mkdocstrings 的条目
     assert "jp-Notebook" not in html                                                  # mkdocs-jupyter 的单元
+    assert '"base": ".."' in html          # hooks/print_view.py：相对路径，站点放在子路径下搜索也能用
     chapter = (built_site / "ch03-linear/index.html").read_text(encoding="utf-8")
     assert 'href="../print_page/"' in chapter and "全书打印版" in chapter
