@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import torch
 from torch import nn
+from ._threads import limit_threads
 
 _ACT = {"tanh": nn.Tanh, "logistic": nn.Sigmoid, "sigmoid": nn.Sigmoid, "relu": nn.ReLU,
         "elu": nn.ELU, "softplus": nn.Softplus, "gelu": nn.GELU}
@@ -118,13 +119,8 @@ def fit(model: Autoencoder, X: torch.Tensor, *, epochs: int = 50, lr: float = 1e
     ``threads``：训练期间 torch 使用的线程数（默认 1：矩阵这么小，多线程的同步开销比计算还大；
     ``None`` 表示不改），结束后恢复原值。
     """
-    old_threads = torch.get_num_threads()
-    if threads is not None:
-        torch.set_num_threads(threads)
-    try:
+    with limit_threads(threads):
         return _fit(model, X, epochs, lr, batch_size, seed, noise, noise_level)
-    finally:
-        torch.set_num_threads(old_threads)
 
 
 def _fit(model, X, epochs, lr, batch_size, seed, noise, noise_level):

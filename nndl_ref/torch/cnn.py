@@ -25,6 +25,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
+from ._threads import limit_threads
 from ..progress import History
 
 
@@ -328,13 +329,8 @@ def train(model: nn.Module, X, y, *, epochs: int = 30, lr: float = 3e-3, batch_s
     steps = epochs * math.ceil(n / batch_size)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda t: 0.5 * (1 + math.cos(math.pi * t / steps))) if cosine else None
     hist = History()
-    old_threads = torch.get_num_threads()
-    if threads is not None:
-        torch.set_num_threads(threads)
-    try:
+    with limit_threads(threads):
         _run_epochs(model, X, y, opt, sched, gen, epochs, batch_size, hist, X_val, y_val)
-    finally:
-        torch.set_num_threads(old_threads)
     return hist
 
 

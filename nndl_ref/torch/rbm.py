@@ -13,6 +13,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 from torch.nn.functional import softplus
+from ._threads import limit_threads
 
 
 class RBM(nn.Module):
@@ -71,13 +72,8 @@ def fit(rbm: RBM, X: torch.Tensor, *, epochs: int = 20, lr: float = 0.05, batch_
     ``threads``：训练期间 torch 使用的线程数（默认 1：矩阵这么小，多线程的同步开销比计算还大；
     ``None`` 表示不改），结束后恢复原值。
     """
-    old_threads = torch.get_num_threads()
-    if threads is not None:
-        torch.set_num_threads(threads)
-    try:
+    with limit_threads(threads):
         return _fit(rbm, X, epochs, lr, batch_size, k, momentum, seed)
-    finally:
-        torch.set_num_threads(old_threads)
 
 
 def _fit(rbm, X, epochs, lr, batch_size, k, momentum, seed):

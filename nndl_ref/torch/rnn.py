@@ -36,6 +36,7 @@ from torch import nn
 import torch.nn.functional as F
 
 from ..progress import History
+from ._threads import limit_threads
 
 
 # ======================================================================== 按书中公式写的三种单元
@@ -337,17 +338,7 @@ class Seq2Seq(nn.Module):
 
 
 # ======================================================================== 训练的公共部分
-def _threads(threads):
-    class _Ctx:
-        def __enter__(self):
-            self.old = torch.get_num_threads()
-            if threads is not None:
-                torch.set_num_threads(threads)
 
-        def __exit__(self, *exc):
-            torch.set_num_threads(self.old)
-
-    return _Ctx()
 
 
 # ======================================================================== 任务一：字符级语言模型
@@ -446,7 +437,7 @@ def train_char_lm(text: str | None = None, *, hidden_size: int = 128, seq_len: i
     hist = {"step": [], "train_loss": [], "val_ppl": [], "grad_norm": [], "grad_norm_max": [], "seconds": 0.0}
     t0 = time.perf_counter()
     running, norms = 0.0, []
-    with _threads(threads):
+    with limit_threads(threads):
         for step in range(1, steps + 1):
             starts = torch.as_tensor(rng.integers(0, len(train_ids) - seq_len - 1, batch_size))
             chunk = train_t[starts[None, :] + offsets[:, None]]     # (seq_len + 1, B)
@@ -507,7 +498,7 @@ def train_mnist1d_gru(*, hidden_size: int = 64, bidirectional: bool = True, chun
     gen = torch.Generator().manual_seed(seed)
     hist = History()
     t0 = time.perf_counter()
-    with _threads(threads):
+    with limit_threads(threads):
         for _ in range(epochs):
             total = 0.0
             for idx in torch.randperm(n, generator=gen).split(batch_size):
@@ -561,7 +552,7 @@ def train_seq2seq(*, cell: str = "gru", length: int = 8, hidden_size: int = 128,
     src_te, tgt_te = (torch.as_tensor(a) for a in make_reverse_data(1000, length, seed=10_000 + seed))
     hist = {"step": [], "loss": [], "seq_acc": [], "seconds": 0.0}
     t0 = time.perf_counter()
-    with _threads(threads):
+    with limit_threads(threads):
         for step in range(1, steps + 1):
             src, tgt = (torch.as_tensor(a) for a in make_reverse_data(batch_size, length, seed=seed * 1_000_003 + step))
             Z = model(src, tgt[:-1])                                   # teacher forcing

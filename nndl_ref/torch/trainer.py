@@ -43,6 +43,7 @@ from ..progress import History, progress_bar, progress_enabled
 from .optim import make_optimizer
 from .schedules import make_scheduler
 from .train import as_tensors, evaluate, pick_device
+from ._threads import limit_threads
 
 
 # ======================================================================== 配置与记录
@@ -237,13 +238,8 @@ def train(model: torch.nn.Module, X, y, X_val=None, y_val=None, *, config: Train
     (5, True)
     """
     cfg = config if config is not None else TrainConfig()
-    threads = torch.get_num_threads()
-    if cfg.threads:
-        torch.set_num_threads(cfg.threads)
-    try:
+    with limit_threads(cfg.threads or None):
         return _train(model, X, y, X_val, y_val, cfg, loss_fn, resume, stop_after)
-    finally:
-        torch.set_num_threads(threads)
 
 
 def _train(model, X, y, X_val, y_val, cfg: TrainConfig, loss_fn, resume, stop_after) -> TrainHistory:
