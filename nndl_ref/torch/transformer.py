@@ -1,4 +1,5 @@
-r"""Transformer（PyTorch 实现）：正弦位置编码、与 NumPy 块的权重对应，以及在倒序任务上训练的小模型。
+r"""Transformer（PyTorch 实现）：正弦位置编码、与 NumPy 块的权重对应，在倒序任务上训练的小模型，
+以及 MNIST-1D 上只有编码器的分类器 ``MNIST1DTransformer``。
 
 对应书中第 8.3 节（自注意力模型）与第 15.6 节（序列到序列模型）；站点页面 ``docs/ch08-attention/index.md``。
 
@@ -18,6 +19,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ._threads import limit_threads
 from .attention import MultiHeadAttention, causal_mask
 
 SEP = 10                     # 分隔符 <sep> 的编号，数字 0–9 之后
@@ -192,10 +194,7 @@ def train_task(task: str = "reverse", *, length: int = 8, mixer: str = "attentio
     ``history`` 有 ``step``、``loss``、``seq_acc``（留出的 1000 条上整条全对的比例）与 ``seconds``。
     训练数据每步新生成（种子与留出集不同）。书中第 15.6 节；站点页面 ``docs/ch08-attention/index.md``。
     """
-    old = torch.get_num_threads()
-    if threads:
-        torch.set_num_threads(threads)
-    try:
+    with limit_threads(threads or None):
         torch.manual_seed(seed)
         model = TinyTransformer(D=D, num_heads=num_heads, num_layers=num_layers, F_=2 * D,
                                 max_len=2 * length + 1, positional=positional, mixer=mixer)
@@ -220,8 +219,6 @@ def train_task(task: str = "reverse", *, length: int = 8, mixer: str = "attentio
                 hist["loss"].append(loss.item())
                 hist["seq_acc"].append(exact_match(model, test))
         hist["seconds"] = time.perf_counter() - t0
-    finally:
-        torch.set_num_threads(old)
     return model.eval(), hist
 
 
@@ -233,3 +230,124 @@ def trained_task(task: str = "reverse", mixer: str = "attention", seed: int = 0)
     """同一进程内只训练一次的 ``train_task(task, mixer=mixer, steps=...)``：倒序 200 步、排序 400 步，
     每 50 步评估一次，其余为默认超参数。站点页面 ``docs/ch08-attention/index.md``。"""
     return train_task(task, mixer=mixer, seed=seed, steps=TRAINED_STEPS[task], eval_every=50)
+
+
+# ======================================================================== MNIST-1D 上的 Transformer 分类器
+def patchify(X: torch.Tensor, patch: int, stride: int) -> torch.Tensor:
+    r"""把 (B, L) 的信号切成 $T=\lfloor (L-P)/S\rfloor+1$ 个长 $P$、步长 $S$ 的片段，返回 (B, T, P)。
+    与 ``nndl_ref.numpy.transformer.patchify`` 相同。书中第 8.3 节；站点页面 ``docs/ch08-attention/index.md``。"""
+    return X.unfold(1, patch, stride)
+
+
+class MNIST1DTransformer(nn.Module):
+    r"""MNIST-1D 上只有编码器的 Transformer 分类器（输入 (B, 40)，输出 10 类的 logit）。
+
+    1. 分片嵌入：把信号切成 $T$ 个长 $P$、步长 $S$ 的片段 $\boldsymbol{p}_t\in\mathbb{R}^P$，
+       $\boldsymbol{x}_t = \boldsymbol{W}_e\boldsymbol{p}_t + \boldsymbol{b}_e + \boldsymbol{e}_t$（$\boldsymbol{e}_t$ 是可学习的位置嵌入）；
+    2. ``num_layers`` 个前归一化的编码器块（``nn.TransformerEncoderLayer``，``norm_first=True``，不用掩码：
+       每个片段都能看到所有片段）；
+    3. 层归一化后对 $T$ 个位置取平均 $\bar{\boldsymbol{h}} = \frac1T\sum_t \boldsymbol{h}_t$，线性层给出 logit。
+
+    参数与 ``nndl_ref.numpy.transformer.MNIST1DTransformer`` 一一对应（``from_torch`` 原样拷贝）。
+    书中第 8.3 节；站点页面 ``docs/ch08-attention/index.md``。
+    """
+
+    def __init__(self, length: int = 40, patch: int = 8, stride: int = 4, D: int = 32, num_heads: int = 4,
+                 num_layers: int = 2, F_: int = 64, num_classes: int = 10, positional: str = "learned"):
+        super().__init__()
+        if not (0 < patch <= length and stride > 0):
+            raise ValueError(f"应有 0 < patch ≤ length 且 stride > 0，实际 patch={patch}, stride={stride}, length={length}")
+        if positional not in ("learned", "sinusoidal"):
+            raise ValueError(f"positional 应为 'learned' 或 'sinusoidal'，实际为 {positional!r}")
+        self.length, self.patch, self.stride = length, patch, stride
+        self.T = (length - patch) // stride + 1
+        self.positional = positional
+        self.embed = nn.Linear(patch, D)
+        if positional == "learned":
+            self.pos = nn.Parameter(0.02 * torch.randn(self.T, D))
+        else:
+            # 存 float64、用时转成输入的类型：换成 float64 的模型与 NumPy 版逐位一致
+            self.register_buffer("pos", sinusoidal_positional_encoding(self.T, D))
+        self.blocks = nn.ModuleList(
+            nn.TransformerEncoderLayer(D, num_heads, F_, dropout=0.0, batch_first=True, norm_first=True)
+            for _ in range(num_layers))
+        self.ln = nn.LayerNorm(D)
+        self.head = nn.Linear(D, num_classes)
+
+    def forward(self, X):
+        if X.dim() != 2 or X.shape[1] != self.length:
+            raise ValueError(f"X 应为 (B, {self.length})，实际形状为 {tuple(X.shape)}")
+        H = self.embed(patchify(X, self.patch, self.stride)) + self.pos.to(X.dtype)    # (B, T, D)
+        for blk in self.blocks:
+            H = blk(H)
+        return self.head(self.ln(H).mean(dim=1))                           # (B, C)
+
+
+def train_mnist1d_transformer(*, seed: int = 0, steps: int = 2000, lr: float = 3e-3, batch_size: int = 100,
+                              warmup: int = 100, weight_decay: float = 0.0, threads: int | None = 1,
+                              eval_every: int = 200, progress: bool | None = None, **model_kw):
+    r"""在 MNIST-1D 上训练 ``MNIST1DTransformer``，返回 ``(model, history)``。
+
+    Adam（``weight_decay>0`` 时为 AdamW），学习率先线性预热 ``warmup`` 步（从 ``0.1·lr`` 升到 ``lr``）、
+    再余弦退火到 0（每步更新一次），
+    梯度全局范数截断到 1。批按"每轮打乱一次、依次取"的方式抽取。``history``（``nndl_ref.progress.History``）
+    每 ``eval_every`` 步记一行：训练损失（这段步数的平均）、前 1000 个训练样本上的准确率、测试损失与测试准确率；
+    ``seconds`` 是训练用时。其余关键字参数传给 ``MNIST1DTransformer``。站点页面 ``docs/ch08-attention/index.md``。
+    """
+    from ..data_mnist1d import load_mnist1d
+    from ..progress import History, progress_bar, progress_enabled
+
+    if not (isinstance(steps, int) and isinstance(warmup, int) and 0 < warmup < steps):
+        raise ValueError(f"应有整数 0 < warmup < steps，实际 warmup={warmup!r}, steps={steps!r}")
+    d = load_mnist1d()
+    Xtr, Xte = (torch.as_tensor(a, dtype=torch.float32) for a in (d.X_train, d.X_test))
+    ytr, yte = torch.as_tensor(d.y_train), torch.as_tensor(d.y_test)
+    with limit_threads(threads or None):
+        torch.manual_seed(seed)
+        model = MNIST1DTransformer(**model_kw)
+        opt = (torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay) if weight_decay
+               else torch.optim.Adam(model.parameters(), lr=lr))
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda t: _warmup_cosine(t, warmup, steps))
+        gen = torch.Generator().manual_seed(seed)
+        n = len(Xtr)
+        order, pos = torch.randperm(n, generator=gen), 0
+        hist, total, count = History(), 0.0, 0
+        t0 = time.perf_counter()
+        for step in progress_bar(range(1, steps + 1), total=steps, desc="Transformer",
+                                 enabled=progress_enabled(progress)):
+            if pos + batch_size > n:
+                order, pos = torch.randperm(n, generator=gen), 0
+            idx = order[pos:pos + batch_size]
+            pos += batch_size
+            model.train()
+            loss = F.cross_entropy(model(Xtr[idx]), ytr[idx])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            total, count = total + loss.item(), count + 1
+            if step % eval_every == 0 or step == steps:
+                model.eval()
+                with torch.no_grad():
+                    Z = model(Xte)
+                    acc_tr = float((model(Xtr[:1000]).argmax(1) == ytr[:1000]).float().mean())
+                hist.log(total / count, acc_tr, float(F.cross_entropy(Z, yte)), float((Z.argmax(1) == yte).float().mean()))
+                total, count = 0.0, 0
+        hist.seconds = time.perf_counter() - t0
+    return model.eval(), hist
+
+
+def _warmup_cosine(t: int, warmup: int, steps: int) -> float:
+    """学习率倍数：前 ``warmup`` 步从 0.1 线性升到 1，之后余弦退火到 0
+    （与 ``nndl_ref.numpy.schedules.warmup_cosine_lr(t, 1.0, warmup, steps)`` 相同）。"""
+    if t < warmup:
+        return 0.1 + 0.9 * t / warmup
+    return 0.5 * (1 + math.cos(math.pi * min(t - warmup, steps - warmup) / (steps - warmup)))
+
+
+@functools.lru_cache(maxsize=3)
+def trained_mnist1d_transformer(seed: int = 0):
+    """同一进程内只训练一次的 ``train_mnist1d_transformer(seed=seed)``（默认超参数：2000 步）。
+    不要在返回的模型上继续训练。站点页面 ``docs/ch08-attention/index.md``。"""
+    return train_mnist1d_transformer(seed=seed)
