@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -74,10 +75,40 @@ def pytest_collection_modifyitems(session, config, items):
         items.sort(key=lambda item: any(n in getattr(item, "fixturenames", ()) for n in BUILDS))
 
 
+_SESSION_T0: list[float] = []
+
+
+def pytest_sessionstart(session):
+    _SESSION_T0.append(time.time())
+
+
 def pytest_sessionfinish(session, exitstatus):
     for proc, _, _ in _running.values():
         if proc.poll() is None:
             proc.kill()
+    _record_run(session, exitstatus)
+
+
+def _record_run(session, exitstatus) -> None:
+    """把这次 pytest 运行的用时与结果写到 build/last-test-run.json（benchmarks/bench_site.py 读取，
+    "站点本身"表里的 make test 用时就来自这里：只有完整运行（make test 的参数、没有 -k/-m 筛选）才算数）。"""
+    import datetime
+    import json
+
+    if not _SESSION_T0:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    counts = {k: len(reporter.stats.get(k, [])) for k in ("passed", "failed", "skipped", "error")} if reporter else {}
+    args = [str(a) for a in session.config.args]
+    opt = session.config.option
+    full = (not getattr(opt, "keyword", "") and not getattr(opt, "markexpr", "")
+            and {"tests", "nndl_ref", "build/codeblocks"} <= {a.rstrip("/") for a in args})
+    record = {"date": datetime.datetime.now().isoformat(timespec="seconds"), "seconds": round(time.time() - _SESSION_T0[0], 1),
+              "exitstatus": int(exitstatus), "full_run": full, "args": args, **counts}
+    out = ROOT / "build" / "last-test-run.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if full or not out.exists() or not json.loads(out.read_text(encoding="utf-8")).get("full_run"):
+        out.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
