@@ -81,7 +81,8 @@ def main() -> None:
                            {"NNDL_OFFLINE": "true", "NNDL_EXECUTE_NOTEBOOKS": "1", "NNDL_NOTEBOOK_CACHE": "1"}, offline)
         zipped = Path(tmp) / "nndl-offline.zip"
         subprocess.run([sys.executable, "-m", "zipfile", "-c", str(zipped), str(offline)], check=True)
-        how = "笔记本的执行结果来自缓存；从头执行全部笔记本约再多 3–4 分钟" if cached else "从头执行了全部笔记本"
+        how = ("笔记本的执行结果按内容指纹缓存，没改动的章节不重新执行；从头执行全部笔记本约再多 3–4 分钟" if cached
+               else "从头执行了全部笔记本")
         rows = [[f"`make build` 第一步：`mkdocs build --strict`（插图、API 参考、打印版、笔记本；{how}）", f"{build_s:.1f} s", "", ""],
                 ["`make build` 第二步：离线副本（`make offline`，`site/nndl-offline.zip`）", f"{offline_s:.1f} s", "",
                  f"{zipped.stat().st_size / 1024 ** 2:.1f} MB"]]
