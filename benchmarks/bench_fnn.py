@@ -15,7 +15,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from _common import timeit, write_table  # noqa: E402
+from _common import interleaved, timeit, write_table  # noqa: E402
 from nndl_ref import data  # noqa: E402
 from nndl_ref.numpy import activations as A  # noqa: E402
 from nndl_ref.numpy.mlp import MLP as NumpyMLP  # noqa: E402
@@ -44,7 +44,7 @@ def activations() -> None:
             zt.grad = None
             g(zt).sum().backward()
 
-        t_np, t_th = timeit(np_run, repeat=15, warmup=3), timeit(th_run, repeat=15, warmup=3)
+        t_np, t_th, _ = interleaved(np_run, th_run, rounds=21, warmup=3)
         base = base or t_np
         rows.append([name, f"{t_np * 1e3:.1f} ms", f"{t_np / base:.1f}", f"{t_th * 1e3:.1f} ms"])
     torch.set_num_threads(saved)
@@ -70,11 +70,11 @@ def mlp() -> None:
                optimizer=torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=1e-3))
         torch.set_num_threads(saved)
 
-    t_np = timeit(np_run, repeat=5)
-    t_th1, t_th = timeit(lambda: th_run(1), repeat=5), timeit(lambda: th_run(torch.get_num_threads()), repeat=5)
+    t_np, t_th1, r1 = interleaved(np_run, lambda: th_run(1), rounds=7, warmup=1)
+    t_th = timeit(lambda: th_run(torch.get_num_threads()), repeat=5)
     write_table("fnn-mlp", "第 4 章：多层感知器 64-100-10，手写数字 30 轮（1347×64，批 32）",
                 ["实现", "训练用时", "相对 PyTorch 单线程"],
-                [["NumPy 从零实现（float64）", f"{t_np:.2f} s", f"{t_np / t_th1:.2f}"],
+                [["NumPy 从零实现（float64）", f"{t_np:.2f} s", f"{r1:.2f}"],
                  ["PyTorch CPU 单线程（float32，页面上的设置）", f"{t_th1:.2f} s", "1"],
                  [f"PyTorch CPU {torch.get_num_threads()} 线程（默认）", f"{t_th:.2f} s", f"{t_th / t_th1:.2f}"]],
                 "两者的测试准确率都是 98.0%（见第 4 章 4.8 节）。这么小的矩阵，多线程的同步开销比计算本身还大；"

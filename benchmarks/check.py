@@ -31,7 +31,8 @@ TIME_UNITS = {"s", "ms", "µs", "us"}
 def tolerance(old: dict, new: dict) -> tuple[bool, str]:
     """``new`` 是否在 ``old`` 的噪声范围内，以及所用的规则（文字）。"""
     a, b, unit, col = old["value"], new["value"], old.get("unit", ""), old.get("column", "")
-    if CONFIG.search(col):
+    ratio_col = "÷" in col or "相对" in col
+    if CONFIG.search(col) and not unit and not ratio_col:
         return a == b, "相等（配置项）"
     if unit == "%":
         if "std" in old or "std" in new:
@@ -42,7 +43,7 @@ def tolerance(old: dict, new: dict) -> tuple[bool, str]:
         factor, what = 1.5, "时间"
     elif unit in ("KB", "MB"):
         factor, what = 1.1, "大小"
-    elif unit in ("×", "GFLOP/s") or "÷" in col or "相对" in col:
+    elif unit in ("×", "GFLOP/s") or ratio_col:
         factor, what = 1.3, "比值" if unit != "GFLOP/s" else "吞吐"
     else:
         factor, what = 1.5, "计数"

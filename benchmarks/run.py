@@ -37,5 +37,5 @@ for script in sorted(here.glob("bench_*.py")):
     print(f"\n=== {script.name} ===", flush=True)
     failed += subprocess.run([sys.executable, str(script)], env=env).returncode != 0
 if check:
-    failed += subprocess.run([sys.executable, str(here / "check.py"), str(here / "results"), str(rerun)]).returncode != 0
+    failed += subprocess.run([sys.executable, str(here / "check.py"), str(here / "results"), str(rerun)], env=env).returncode != 0
 sys.exit(1 if failed else 0)

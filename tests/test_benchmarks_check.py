@@ -64,3 +64,12 @@ def test_compare_reports_out_of_range_and_missing(tmp_path):
     assert summary == [["t", "2026-11-30", "2", "1", "1", "1"]]
     assert bad == 2
     assert {p[2] for p in problems} == {"PyTorch", "torch 线程数"}
+
+
+@pytest.mark.parametrize("old, new, ok", [
+    (rec("NumPy（单线程）", 10.4, "ms"), rec("NumPy（单线程）", 9.6, "ms"), True),     # 带单位：是时间，不是配置项
+    (rec("相对 PyTorch 单线程", 0.36), rec("相对 PyTorch 单线程", 0.39), True),         # "相对"：是比值
+    (rec("NumPy BLAS 线程", 1.0), rec("NumPy BLAS 线程", 2.0), False),                # 无单位的线程数：配置项
+])
+def test_thread_words_in_measured_columns_are_not_config(old, new, ok):
+    assert check.tolerance(old, new)[0] is ok
