@@ -4,12 +4,16 @@
 这里在插件记下导航之后（hooks 在所有插件之后运行）把这一节从打印版的目录里拿掉，站点本身的导航不变。
 章节笔记本页不在导航里，由插件的 ``exclude`` 排除（见 mkdocs.yml）。
 
+每节末尾的"本节用到的 API"折叠框（hooks/api_pages.py）链接到 API 参考页，而打印版里没有这些页，链接会变成
+死锚点；构建结束后从打印版里去掉这些折叠框。
+
 插件用 404 页的模板上下文渲染打印版，于是 Material 的 ``__config`` 里 ``"base"`` 是 404 页的 ``"/"``：
 站点不在域名根目录下、或者离线副本从 file:// 打开时，搜索索引就加载失败。构建结束后把它改成打印版自己的相对路径。
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mkdocs.utils import get_relative_url
@@ -33,7 +37,11 @@ def on_post_build(config, **kwargs):
     path = Path(page.file.abs_dest_path)
     html = path.read_text(encoding="utf-8")
     base = get_relative_url(".", page.file.url)          # "print_page/" → ".."；离线副本的 "print_page.html" → "."
-    fixed = html.replace('"base": "/"', f'"base": "{base}"', 1)
-    if fixed == html and '"base": "/"' not in html and f'"base": "{base}"' not in html:
+    if '"base": "/"' not in html:
         raise RuntimeError(f"print_view：在 {path} 里没有找到 Material 的 __config base，插件的输出变了？")
-    path.write_text(fixed, encoding="utf-8")
+    html = html.replace('"base": "/"', f'"base": "{base}"', 1)
+    html = API_BOX.sub("", html)
+    path.write_text(html, encoding="utf-8")
+
+
+API_BOX = re.compile(r'<details class="abstract">\s*<summary>本节用到的 API</summary>.*?</details>\s*', re.S)

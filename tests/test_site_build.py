@@ -136,5 +136,7 @@ def test_print_page_has_every_chapter_but_no_api_reference(built_site):
     assert "doc-heading" not in html                                                  # mkdocstrings 的条目
     assert "jp-Notebook" not in html                                                  # mkdocs-jupyter 的单元
     assert '"base": ".."' in html          # hooks/print_view.py：相对路径，站点放在子路径下搜索也能用
+    assert "本节用到的 API" not in html     # 链接到 API 参考的折叠框（打印版里没有 API 页）被去掉
+    assert "本节用到的 API" in (built_site / "ch03-linear/index.html").read_text(encoding="utf-8")
     chapter = (built_site / "ch03-linear/index.html").read_text(encoding="utf-8")
     assert 'href="../print_page/"' in chapter and "全书打印版" in chapter
