@@ -17,11 +17,10 @@ $$\underbrace{[\text{卷积 } 3{\times}3 \to \text{ReLU} \to \text{最大汇聚 
 
 from __future__ import annotations
 
-import contextlib
-
 import numpy as np
 
 from .._validate import as_float_array, as_labels, check_positive
+from ._twins import blas_threads, copy_state_dict
 from .conv import Conv2d
 from .conv_fast import conv2d_backward_fast, conv2d_forward_fast
 from .layers import Linear, ReLU, Sequential, softmax_cross_entropy
@@ -207,17 +206,7 @@ class MNIST1DCNN:
 
     def load_torch_state_dict(self, state_dict) -> "MNIST1DCNN":
         """从 torch 的 ``state_dict()``（张量或数组）拷贝参数，按 ``TORCH_NAMES`` 对应，形状须相同；返回 ``self``。"""
-        new = {}
-        for name, key in self.TORCH_NAMES.items():
-            if key not in state_dict:
-                raise ValueError(f"state_dict 里缺少 {key!r}（对应 {name}）；实际的键：{sorted(state_dict)[:8]}")
-            v = state_dict[key]
-            v = v.detach().cpu().numpy() if hasattr(v, "detach") else v     # 张量 → 数组（不导入 torch）
-            new[name] = v = as_float_array(v, key)
-            if v.shape != self._params[name].shape:
-                raise ValueError(f"{key} 的形状应为 {self._params[name].shape}，实际为 {v.shape}")
-        for name, v in new.items():                     # 全部检查通过后才拷贝：出错时模型保持原样
-            self._params[name][...] = v                 # 原地拷贝：优化器持有的数组仍然有效
+        copy_state_dict(self._params, state_dict, self.TORCH_NAMES)
         return self
 
     def torch_state_dict(self) -> dict[str, np.ndarray]:
@@ -327,7 +316,7 @@ def train_mnist1d_cnn(*, channels: int = 32, steps: int = 800, lr: float = 1e-2,
     rng = np.random.default_rng(seed)
     hist = History()
     epochs = math.ceil(steps / per_epoch)
-    with _blas_threads(threads):
+    with blas_threads(threads):
         t0 = time.perf_counter()
         _cnn_epochs(model, opt, d, rng, epochs, per_epoch, steps, batch_size, hist, progress)
         hist.seconds = time.perf_counter() - t0
@@ -352,12 +341,3 @@ def _cnn_epochs(model, opt, d, rng, epochs, per_epoch, steps, batch_size, hist, 
         hist.log(total / seen, train_acc, softmax_cross_entropy(Z, d.y_test)[0],
                  float(np.mean(Z.argmax(axis=1) == d.y_test)))
 
-
-def _blas_threads(threads: int | None):
-    """训练期间 BLAS（OpenBLAS）使用的线程数：小矩阵上多线程的同步开销比计算还大，默认 1；``None`` 表示不改。"""
-    if threads is None:
-        return contextlib.nullcontext()
-    check_positive(threads, "threads", integer=True)
-    from threadpoolctl import threadpool_limits        # scikit-learn 的依赖，随本包一起安装
-
-    return threadpool_limits(limits=threads, user_api="blas")

@@ -26,11 +26,10 @@ $$\boldsymbol{z}_t = \boldsymbol{U}\boldsymbol{h}_{t-1} + \boldsymbol{W}\boldsym
 
 from __future__ import annotations
 
-import contextlib
-
 import numpy as np
 
 from .._validate import as_float_array, as_labels, check_positive
+from ._twins import blas_threads, copy_state_dict
 from . import activations as act
 from .layers import init_weight
 from .losses import cross_entropy, cross_entropy_grad
@@ -1209,17 +1208,7 @@ class MNIST1DGRU:
 
     def load_torch_state_dict(self, state_dict) -> "MNIST1DGRU":
         """从 torch 的 ``state_dict()``（张量或数组）拷贝参数，按 ``torch_names`` 对应，形状须相同；返回 ``self``。"""
-        new = {}
-        for name, key in self.torch_names.items():
-            if key not in state_dict:
-                raise ValueError(f"state_dict 里缺少 {key!r}（对应 {name}）；实际的键：{sorted(state_dict)[:8]}")
-            v = state_dict[key]
-            v = v.detach().cpu().numpy() if hasattr(v, "detach") else v     # 张量 → 数组（不导入 torch）
-            new[name] = v = as_float_array(v, key)
-            if v.shape != self._params[name].shape:
-                raise ValueError(f"{key} 的形状应为 {self._params[name].shape}，实际为 {v.shape}")
-        for name, v in new.items():                     # 全部检查通过后才拷贝：出错时模型保持原样
-            self._params[name][...] = v
+        copy_state_dict(self._params, state_dict, self.torch_names)
         return self
 
     # ------------------------------------------------------------ 前向与反向
@@ -1314,7 +1303,7 @@ def train_mnist1d_gru(*, hidden_size: int = 64, bidirectional: bool = True, chun
     sched = Scheduler(opt, "cosine", T_max=epochs * math.ceil(n / batch_size))
     rng = np.random.default_rng(seed)
     hist = History()
-    with _blas_threads(threads):
+    with blas_threads(threads):
         t0 = time.perf_counter()
         _gru_epochs(model, opt, sched, d, rng, epochs, batch_size, hist, progress)
         hist.seconds = time.perf_counter() - t0
@@ -1339,12 +1328,3 @@ def _gru_epochs(model, opt, sched, d, rng, epochs, batch_size, hist, progress):
         train_acc = float(np.mean(model.predict(d.X_train[:1000]) == d.y_train[:1000]))
         hist.log(total / n, train_acc, float(cross_entropy(Z, d.y_test)), float(np.mean(Z.argmax(1) == d.y_test)))
 
-
-def _blas_threads(threads: int | None):
-    """训练期间 BLAS（OpenBLAS）使用的线程数：小矩阵上多线程的同步开销比计算还大，默认 1；``None`` 表示不改。"""
-    if threads is None:
-        return contextlib.nullcontext()
-    check_positive(threads, "threads", integer=True)
-    from threadpoolctl import threadpool_limits        # scikit-learn 的依赖，随本包一起安装
-
-    return threadpool_limits(limits=threads, user_api="blas")

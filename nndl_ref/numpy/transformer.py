@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validate import as_float_array, as_labels, check_positive
+from ._twins import blas_threads, copy_state_dict
 from .attention import MultiHeadAttention, causal_mask
 from .layers import Layer, softmax_cross_entropy
 from .norm import LayerNorm
@@ -369,17 +370,7 @@ class MNIST1DTransformer:
 
     def load_torch_state_dict(self, state_dict) -> "MNIST1DTransformer":
         """从 torch 的 ``state_dict()``（张量或数组）按名字拷贝参数，形状须相同；返回 ``self``。"""
-        new = {}
-        for name, old in self._params.items():
-            if name not in state_dict:
-                raise ValueError(f"state_dict 里缺少 {name!r}；实际的键：{sorted(state_dict)[:8]} …")
-            v = state_dict[name]
-            v = v.detach().cpu().double().numpy() if hasattr(v, "detach") else v     # 张量 → 数组（不导入 torch）
-            new[name] = v = as_float_array(v, name)
-            if v.shape != old.shape:
-                raise ValueError(f"{name} 的形状应为 {old.shape}，实际为 {v.shape}")
-        for name, v in new.items():                            # 全部检查通过后才拷贝：出错时模型保持原样
-            self._params[name][...] = v
+        copy_state_dict(self._params, state_dict)
         return self
 
     # ------------------------------------------------------------ 前向与反向
@@ -472,10 +463,7 @@ def train_mnist1d_transformer(*, seed: int = 0, steps: int = 2000, lr: float = 3
     随机数序列与 torch 版不同）。``threads``：训练期间 BLAS 的线程数（默认 1，与 torch 版的 ``threads=1`` 对应；
     这么小的矩阵上多线程只有同步开销，机器忙时能慢十倍；``None`` 表示不限制）。站点页面 ``docs/ch08-attention/index.md``。
     """
-    import contextlib
     import time
-
-    from threadpoolctl import threadpool_limits
 
     from ..data_mnist1d import load_mnist1d
     from ..progress import History, progress_bar, progress_enabled
@@ -496,9 +484,8 @@ def train_mnist1d_transformer(*, seed: int = 0, steps: int = 2000, lr: float = 3
     n = d.X_train.shape[0]
     order, pos = rng.permutation(n), 0
     hist, total, count = History(), 0.0, 0
-    limit = contextlib.nullcontext() if threads is None else threadpool_limits(limits=threads, user_api="blas")
     t0 = time.perf_counter()
-    with limit:
+    with blas_threads(threads):
         for step in progress_bar(range(1, steps + 1), total=steps, desc="Transformer",
                                  enabled=progress_enabled(progress)):
             if pos + batch_size > n:
