@@ -7,7 +7,7 @@ TORCH_VERSION := 2.13.0
 STAMP := $(VENV)/.installed
 KATEX := node_modules/katex/dist/katex.min.js
 
-.PHONY: install serve build offline test bench bench-check clean
+.PHONY: install serve build offline dist test bench bench-check clean
 
 install: $(STAMP) $(KATEX)
 
@@ -40,6 +40,11 @@ offline: install
 	@cd build && ../$(BIN)/python -m zipfile -c ../site/nndl-offline.zip nndl-offline
 	@echo "离线副本：site/nndl-offline.zip（$$(du -h site/nndl-offline.zip | cut -f1)）"
 
+# 参考包的发行版：标准构建前端 python -m build 构建 wheel 与 sdist 到 dist/，再用 twine check --strict 检查。
+# 站点发布同一个包的 wheel（downloads/，构建站点时由 hooks/wheel.py 加入），读者一行 pip install 即可运行页面代码。
+dist: install
+	$(BIN)/python tools/dist.py dist
+
 # 先把页面展开成读者看到的样子（build/codeblocks），再一次性运行：包的测试与 doctest、
 # 每个代码片段文件、每个页面代码块（pytest-codeblocks）、站点构建与浏览器检查。
 test: install
@@ -54,4 +59,4 @@ bench-check: install
 	$(BIN)/python benchmarks/run.py --check
 
 clean:
-	rm -rf site build .pytest_cache
+	rm -rf site build dist .pytest_cache

@@ -145,7 +145,7 @@ def _generate_notebooks(files, config):
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"{uri} 已经存在；章节笔记本由 hooks/notebooks.py 生成，请删掉这个文件")
         try:
-            cells = nbgen.intro_cells(nbgen.page_cells(f.abs_src_path, snippets))
+            cells = nbgen.intro_cells(nbgen.page_cells(f.abs_src_path, snippets), config.site_url)
             nb = nbgen.build_notebook(cells, base_dir=slug)
             nb.metadata["nndl"] = {"inputs": fingerprint}      # 写进 .py 头部：mkdocs-jupyter 的缓存键因此包含它
             nb.metadata["jupytext"] = {"notebook_metadata_filter": "nndl"}

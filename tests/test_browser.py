@@ -18,6 +18,7 @@ import http.server
 import os
 import shutil
 import threading
+import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -183,6 +184,23 @@ def test_search_finds_chapter(browser, server):
     page.screenshot(path=str(SHOTS / "search-交叉熵.png"))
     assert foreign == []
     page.close()
+
+
+def test_install_line_points_at_the_site_it_is_read_on(browser, server):
+    """安装命令里的地址在浏览时换成页面实际所在的站点（这里是测试启动的本地服务器），那个地址确实能下载 wheel。"""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import dist
+
+    for path in ("", "ch05-cnn/"):
+        page, _, foreign, failed, _ = open_page(browser, server, path)
+        lines = page.evaluate("[...document.querySelectorAll('code')].map(c => c.textContent.trim())"
+                              ".filter(t => t.startsWith('pip install \"nndl_ref'))")
+        want = f'pip install "nndl_ref[data] @ {server}/{dist.wheel_path_in_site()}"'
+        assert lines and set(lines) == {want}, lines
+        status = page.evaluate(f"fetch('{server}/{dist.wheel_path_in_site()}').then(r => r.status)")
+        assert status == 200
+        assert foreign == [] and failed == []
+        page.close()
 
 
 def test_home_page_renders_without_foreign_requests(browser, server):

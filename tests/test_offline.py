@@ -38,6 +38,11 @@ def test_offline_copy_is_self_contained(offline_site):
         assert (offline_site / slug / "notebook.html").is_file(), slug
         assert (offline_site / slug / f"{slug}.ipynb").is_file(), slug
         assert f'href="{slug}.ipynb" download' in (offline_site / slug / "notebook.html").read_text(encoding="utf-8")
+    # 参考包的 wheel 也在里面（首页的安装说明指向它；pip 认 file:// 地址和本地路径）
+    sys.path.insert(0, str(ROOT / "tools"))
+    import dist
+
+    assert (offline_site / dist.wheel_path_in_site()).is_file()
     # 全书打印版也在里面，路径相对（file:// 下搜索索引等资源才找得到）
     printed = (offline_site / "print_page.html").read_text(encoding="utf-8")
     assert '"base": "."' in printed and "第 9 章" in printed
@@ -97,6 +102,13 @@ def test_offline_chapter_page_formulas_figures(browser, offline_site):
     page.wait_for_function("""() => [...document.querySelectorAll('article img')].length >= 3 &&
         [...document.querySelectorAll('article img')].every(i => i.complete && i.naturalWidth > 0)""", timeout=20000)
     assert remote == [] and failed == [] and errors == [], (remote, failed, errors)
+    # 安装命令指向解压目录里的 wheel（file:// 地址，pip 认它）
+    sys.path.insert(0, str(ROOT / "tools"))
+    import dist
+
+    lines = page.evaluate("[...document.querySelectorAll('code')].map(c => c.textContent)"
+                          ".filter(t => t.startsWith('pip install \"nndl_ref'))")
+    assert lines == [f'pip install "nndl_ref[data] @ {offline_site.as_uri()}/{dist.wheel_path_in_site()}"'], lines
     page.close()
 
 

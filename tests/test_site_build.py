@@ -140,3 +140,97 @@ def test_print_page_has_every_chapter_but_no_api_reference(built_site):
     assert "本节用到的 API" in (built_site / "ch03-linear/index.html").read_text(encoding="utf-8")
     chapter = (built_site / "ch03-linear/index.html").read_text(encoding="utf-8")
     assert 'href="../print_page/"' in chapter and "全书打印版" in chapter
+
+
+# ---------------------------------------------------------------- 读者安装参考包（hooks/wheel.py、tools/dist.py）
+sys.path.insert(0, str(ROOT / "tools"))
+import dist  # noqa: E402
+
+
+def test_site_serves_the_wheel(built_site):
+    """站点在固定路径 downloads/nndl_ref-<版本>-py3-none-any.whl 发布参考包，与从工作树构建的 wheel 逐字节相同。"""
+    served = built_site / dist.wheel_path_in_site()
+    assert served.is_file(), f"站点里没有 {dist.wheel_path_in_site()}"
+    assert served.read_bytes() == dist.build_wheel().read_bytes()
+    import zipfile
+
+    names = zipfile.ZipFile(served).namelist()
+    assert "nndl_ref/numpy/optim.py" in names and "nndl_ref/torch/trainer.py" in names
+    assert not any(n.startswith(("tests/", "snippets/", "docs/")) for n in names), "wheel 里只有参考包本身"
+
+
+def test_every_chapter_page_and_notebook_says_how_to_install(built_site):
+    line = dist.install_line(None).replace('"', "&quot;")          # 本地构建：make serve 的地址，浏览时换成实际地址
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert line in home and 'id="install"' in home and f"pip install &quot;{dist.PYPI_NAME}[data]&quot;" in home
+    for page in sorted((ROOT / "docs").glob("ch*/index.md")):
+        slug = page.parent.name
+        html = (built_site / slug / "index.html").read_text(encoding="utf-8")
+        box = html[html.index("本页代码"):][:4000]
+        assert line in box, f"{slug}：“本页代码”里没有安装命令"
+        assert 'href="../#install"' in box, slug
+        assert "NNDL_" not in html, f"{slug}：页面里留下了没有替换的占位符"
+        notebook = (built_site / slug / "notebook" / "index.html").read_text(encoding="utf-8")
+        assert dist.wheel_name() in notebook and "make install" not in notebook, slug
+        ipynb = (built_site / slug / "notebook" / f"{slug}.ipynb").read_text(encoding="utf-8")
+        assert dist.wheel_name() in ipynb and "NNDL_" not in ipynb, slug
+    # 运行代码不需要克隆仓库或 make：只有首页"参与编写"一节提到它们
+    for html_file in built_site.rglob("*.html"):
+        rel = html_file.relative_to(built_site).as_posix()
+        if rel.startswith(("api/", "print_page/", "appendix/testing/", "appendix/benchmarks/")) or rel == "index.html":
+            continue
+        text = html_file.read_text(encoding="utf-8")
+        for phrase in ("make install", "克隆仓库后", "pip install -e"):
+            assert phrase not in text, f"{rel} 让读者 {phrase}"
+
+
+def test_no_repository_links_without_a_repository(built_site):
+    """本地构建没有 NNDL_REPO_URL：不出现编辑、查看源文件、报告问题的链接（不留死链接）。"""
+    html = (built_site / "ch03-linear" / "index.html").read_text(encoding="utf-8")
+    assert 'rel="edit"' not in html and "issues/new" not in html and "/blob/main/" not in html
+
+
+def test_repository_links_from_the_environment(monkeypatch):
+    """设置了 NNDL_REPO_URL（Pages 工作流）：repo_url/edit_uri 来自它；“本页代码”的文件名链接到仓库里的文件。"""
+    from mkdocs.config import load_config
+
+    import repo_links
+
+    monkeypatch.setenv("NNDL_REPO_URL", "https://github.com/example/nndl-notes")
+    monkeypatch.setenv("NNDL_REPO_BRANCH", "trunk")
+    cfg = repo_links.on_config(load_config(str(ROOT / "mkdocs.yml")))
+    assert cfg.repo_url == "https://github.com/example/nndl-notes"
+    assert cfg.edit_uri == "edit/trunk/docs/"
+    monkeypatch.delenv("NNDL_REPO_URL")
+    cfg = repo_links.on_config(load_config(str(ROOT / "mkdocs.yml")))
+    assert cfg.repo_url is None and cfg.edit_uri is None
+    box = ('<div class="admonition info">\n<p class="admonition-title">本页代码</p>\n<ul>\n'
+           '<li>来自 <code>snippets/ch07-optim/</code>：<code>sgd.py</code>、<code>nope.py</code></li>\n'
+           '<li><code>nndl_ref/numpy/optim.py</code>；<code>$x$</code></li>\n</ul>\n</div>')
+    out = repo_links.link_box(box, "https://github.com/example/nndl-notes")
+    base = "https://github.com/example/nndl-notes"
+    assert f'<a href="{base}/tree/trunk/snippets/ch07-optim"><code>snippets/ch07-optim/</code></a>' in out
+    assert f'<a href="{base}/blob/trunk/snippets/ch07-optim/sgd.py"><code>sgd.py</code></a>' in out
+    assert f'<a href="{base}/blob/trunk/nndl_ref/numpy/optim.py"><code>nndl_ref/numpy/optim.py</code></a>' in out
+    assert "<code>nope.py</code>" in out and "nope.py</code></a>" not in out    # 仓库里没有的路径不加链接
+    assert repo_links.link_box("<p><code>sgd.py</code></p>", base) == "<p><code>sgd.py</code></p>"  # 框外不动
+
+
+def test_chapter_page_without_install_line_fails_the_build():
+    import wheel as wheel_hook
+    from mkdocs.exceptions import PluginError
+
+    class F:
+        src_uri = "ch03-linear/index.md"
+
+    class P:
+        file = F()
+
+    class C:
+        site_url = None
+
+    with pytest.raises(PluginError, match="安装说明"):
+        wheel_hook.on_page_markdown("# 第 3 章\n没有安装说明", P(), C(), None)
+    wheel_hook.on_page_markdown('!!! info "本页代码"\n    --8<-- "install.md"\n', P(), C(), None)
+    out = wheel_hook.on_page_content("<code>NNDL_PIP_INSTALL</code>", P(), C(), None)
+    assert out == f"<code>{dist.install_line(None).replace(chr(34), '&quot;')}</code>"

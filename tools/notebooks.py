@@ -30,6 +30,7 @@ DEFAULT_OUT = ROOT / "build" / "notebook-export"
 CHAPTER_GLOB = "ch*/index.md"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dist  # noqa: E402
 import expand_docs  # noqa: E402
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -224,19 +225,22 @@ def page_cells(page: str | Path, snippets_config: dict | None = None) -> list[Ce
 # 单元 → 笔记本
 
 
-def intro_cells(cells: list[Cell]) -> list[Cell]:
-    """把页面的一级标题改成"…（笔记本）"，并在后面加一段说明。"""
+def intro_cells(cells: list[Cell], site_url: str | None = None) -> list[Cell]:
+    """把页面的一级标题改成"…（笔记本）"，并在后面加一段说明（含安装参考包的那一行，地址见 tools/dist.py）。"""
     title = None
     if cells and cells[0].kind == "markdown" and cells[0].source.startswith("# "):
         first = cells[0].source.split("\n")
         title = first[0][2:].strip()
         rest = "\n".join(first[1:]).strip()
         cells = ([Cell("markdown", rest)] if rest else []) + cells[1:]
+    cells = [Cell(c.kind, dist.render(c.source, site_url)) if c.kind == "markdown" else c for c in cells]
     heading = f"# {title}（笔记本）" if title else "# 笔记本"
     note = ("> 本笔记本由站点页面自动生成：代码单元就是页面上的代码块，顺序相同；"
             "页面上印出的结果在这里由代码现场打印。站点构建时会从头到尾执行它，任何一个单元出错都会让构建失败。\n>\n"
-            "> 运行它需要参考包 `nndl_ref`：在仓库根目录执行 `make install`，然后选用 `.venv` 里的 Python 内核"
-            "（或在自己的环境里 `pip install -e .`）。")
+            "> 运行它只需要参考包 `nndl_ref`（不用克隆仓库）：在你的环境里执行\n>\n"
+            f"> `{dist.install_line(site_url)}`\n>\n"
+            f"> 这是站点 `{dist.DOWNLOADS}/` 下的 wheel（`nndl_ref` {dist.version()}；离线副本里在解压目录的 "
+            f"`{dist.DOWNLOADS}/` 下，可以写成本地路径）；发布到 PyPI 后也可以 `pip install \"{dist.PYPI_NAME}[data]\"`。")
     return [Cell("markdown", f"{heading}\n\n{note}")] + cells
 
 
