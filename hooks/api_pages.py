@@ -2,7 +2,7 @@
 
 - ``on_config``：把导航里的 "API 参考" 展开成 总览 + 每个模块一页（通用 / NumPy / PyTorch 三组）；
 - ``on_files``：在内存中生成这些页面（不写 docs/，``mkdocs serve`` 不会循环重建）。
-  每个公开对象单独用 mkdocstrings 渲染，后面跟一行"书中讲解"，链接到讲它的章节小节；
+  每个公开对象单独用 mkdocstrings 渲染，后面跟一行"本站讲解"，链接到讲它的章节小节；
 - ``on_page_markdown``：在每一章每个二级小节的末尾加一个可折叠的"本节用到的 API"，链接回 API 页。
 
 链接从页面上的代码算出来（``tools/apiref.py``），不靠手工维护；``tests/test_api_reference.py`` 检查它们。
@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -61,16 +62,16 @@ def module_markdown(module: str) -> str:
             for page, anchor, title in links:
                 label = _chapter_label(page) + (f" › {title}" if title else "")
                 items.append(f"[{label}]({_rel(page, anchor)})")
-            lines += ['<p class="nndl-backlinks" markdown>书中讲解：' + " · ".join(items) + "</p>", ""]
+            lines += ['<p class="nndl-backlinks" markdown>本站讲解：' + " · ".join(items) + "</p>", ""]
     return "\n".join(lines) + "\n"
 
 
 def index_markdown(modules: list[str]) -> str:
     lines = ["# API 参考", "",
              "本参考由 [mkdocstrings](https://mkdocstrings.github.io/) 在构建时从 `nndl_ref` 的文档字符串生成，"
-             "所以它列出的正是包里真实存在的函数和类。每个对象下面的\"书中讲解\"链接到讲解它、用到它的章节小节；"
+             "所以它列出的正是包里真实存在的函数和类。每个对象下面的\"本站讲解\"链接到本站讲解它、用到它的小节（本站的小节编号与原书不同，每章开头有对照表）；文档字符串里的\"书中第 X 节\"指原书的章节，\"站点第 N 章 X 节\"链接到本站；"
              "每一章每个小节的末尾也有\"本节用到的 API\"链接回这里。这些链接是从页面上实际运行的代码里算出来的（`tools/apiref.py`），"
-             "由 `tests/test_api_reference.py` 检查：每个公开对象都必须有文档字符串和回到书中的链接。", "",
+             "由 `tests/test_api_reference.py` 检查：每个公开对象都必须有文档字符串和回到本站的链接。", "",
              "包的整体约定（形状、权重布局、命名）：", "",
              "::: nndl_ref", "    options:", "      members: false", "      show_root_heading: false", ""]
     for title, _ in GROUPS:
@@ -163,3 +164,66 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     if 0 <= h2 < len(per_section) and per_section[h2]:
         out += _admonition(per_section[h2])
     return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- 文档字符串里的"站点第 N 章 X.Y 节" → 链接
+TAG = re.compile(r"(<[^>]+>)")
+
+
+def link_site_references(html: str, url_of) -> str:
+    """把 API 页面正文里对本站的引用（``apiref.SITE_REF``、``apiref.DOC_REF``）换成链接。
+
+    ``url_of(page, anchor)`` 给出从当前页面到目标的相对地址。``<pre>``（源代码）与已有链接里的文字不动；
+    引用了不存在的章或小节时抛出 ``apiref.UnresolvedReference``（构建失败）。
+    """
+
+    def link(text: str) -> str:
+        def chapter(m: re.Match) -> str:
+            refs = apiref.site_references(m.group(0))
+            page = refs[0][0]
+            numbers = m.group("numbers")
+            head = m.group(0)[: m.start("numbers") - m.start()] if numbers else m.group(0)
+            out = f'<a href="{url_of(page, "")}">{head.rstrip()}</a>'
+            if numbers:
+                out += " " + "、".join(f'<a href="{url_of(p, a)}">{num}</a>' for p, a, num in refs[1:])
+                out += m.group(0)[m.end("numbers") - m.start():]
+            return out
+
+        def doc(m: re.Match) -> str:
+            page = apiref.site_references(m.group(0))[0][0]
+            return f'<a href="{url_of(page, "")}">{m.group(0)}</a>'
+
+        return apiref.DOC_REF.sub(doc, apiref.SITE_REF.sub(chapter, text))
+
+    out, in_a, in_pre = [], 0, 0
+    for part in TAG.split(html):
+        if part.startswith("<"):
+            name = re.match(r"</?\s*([a-zA-Z0-9]+)", part)
+            tag = name.group(1).lower() if name else ""
+            closing = part.startswith("</")
+            if tag == "a":
+                in_a += -1 if closing else 1
+            elif tag == "pre":
+                in_pre += -1 if closing else 1
+            out.append(part)
+        elif part and not in_a and not in_pre:
+            out.append(link(part))
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    if not page.file.src_uri.startswith("api/"):
+        return html
+    from mkdocs.exceptions import PluginError
+    from mkdocs.utils import get_relative_url
+
+    def url_of(target: str, anchor: str) -> str:
+        f = files.get_file_from_path(target)
+        return get_relative_url(f.url, page.url) + (f"#{anchor}" if anchor else "")
+
+    try:
+        return link_site_references(html, url_of)
+    except apiref.UnresolvedReference as exc:
+        raise PluginError(f"{page.file.src_uri}：文档字符串引用了本站不存在的位置：{exc}") from exc

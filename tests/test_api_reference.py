@@ -68,7 +68,7 @@ def _ids(path: Path) -> set[str]:
 
 
 def test_backlinks_point_at_real_sections(built_site):
-    """API 条目里的"书中讲解"链接：目标页面存在，锚点在页面上。"""
+    """API 条目里的"本站讲解"链接：目标页面存在，锚点在页面上。"""
     cache: dict[str, set[str]] = {}
     bad = []
     for m, n in OBJECTS:
@@ -97,3 +97,61 @@ def test_chapter_sections_link_to_the_api(built_site, page):
         for module, anchor in re.findall(r'href="\.\./api/([^/"]+)/#([^"]+)"', box):
             ids = api_ids.setdefault(module, _ids(built_site / "api" / module / "index.html"))
             assert anchor in ids, (module, anchor)
+
+
+# ---------------------------------------------------------------- 文档字符串里对本站的引用 → 链接
+def _all_docstrings():
+    for module in apiref.public_modules():
+        mod = importlib.import_module(module)
+        yield module, mod.__doc__ or ""
+        for name in apiref.public_objects(module):
+            obj = getattr(mod, name)
+            yield f"{module}.{name}", inspect.getdoc(obj) or ""
+            if inspect.isclass(obj):
+                for attr, value in vars(obj).items():
+                    if not attr.startswith("_") and callable(value) and getattr(value, "__doc__", None):
+                        yield f"{module}.{name}.{attr}", value.__doc__
+
+
+def test_every_docstring_reference_to_the_site_resolves():
+    """文档字符串里的"站点第 N 章 X.Y 节""docs/chXX-*/index.md"都指向本站真实存在的章与小节
+    （小节编号是本站自己的；原书的章节写作"书中第 X 节"）。"""
+    n, bad = 0, []
+    for where, doc in _all_docstrings():
+        try:
+            n += len(apiref.site_references(doc))
+        except apiref.UnresolvedReference as exc:
+            bad.append(f"{where}: {exc}")
+    assert bad == []
+    assert n > 200, n
+
+
+def test_site_references_become_links():
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import api_pages
+
+    def url_of(page, anchor):
+        return f"../../{page.removesuffix('index.md')}" + (f"#{anchor}" if anchor else "")
+
+    sec = apiref.resolve_section(6, "6.9.1")
+    out = api_pages.link_site_references(
+        "<p>书中第 6.1 节；站点页面：第 6 章 6.9.1 节（语料）。见 <code>docs/ch08-attention/index.md</code>。</p>"
+        "<pre><code>站点第 6 章 6.9.1 节</code></pre><a href='x'>站点第 7 章</a>", url_of)
+    assert f'<a href="../../ch06-rnn/">站点页面：第 6 章</a> <a href="../../ch06-rnn/#{sec.anchor}">6.9.1</a> 节' in out
+    assert '<code><a href="../../ch08-attention/">docs/ch08-attention/index.md</a></code>' in out
+    assert "<pre><code>站点第 6 章 6.9.1 节</code></pre>" in out          # 源代码不动
+    assert "<a href='x'>站点第 7 章</a>" in out                              # 已有链接不动
+    assert "书中第 6.1 节" in out                                             # 原书的章节不是本站的链接
+    with pytest.raises(apiref.UnresolvedReference, match="6.42"):
+        api_pages.link_site_references("<p>站点第 6 章 6.42 节</p>", url_of)
+
+
+def test_api_pages_have_no_unlinked_site_reference(built_site):
+    leftovers = []
+    for page in sorted((built_site / "api").rglob("index.html")):
+        text = page.read_text(encoding="utf-8")
+        text = re.sub(r"<pre\b.*?</pre>", "", text, flags=re.S)
+        text = re.sub(r"<a\b[^>]*>.*?</a>", "", text, flags=re.S)
+        text = re.sub(r"<[^>]+>", "", text)
+        leftovers += [f"{page.parent.name}: {m.group(0)}" for m in apiref.SITE_REF.finditer(text)]
+    assert leftovers == []

@@ -120,3 +120,14 @@ def test_expanded_pages_have_python_blocks():
     text = expand_docs.expand_page(DOCS / "ch03-linear" / "index.md")
     n = sum(1 for _, _, info, _ in fences(text) if info == "python")
     assert n >= 15, n
+
+
+@pytest.mark.parametrize("page", sorted(DOCS.glob("ch*/index.md")), ids=lambda p: p.parent.name)
+def test_section_map_lists_every_section(page):
+    """每章开头的"本站小节与原书章节对照"逐一列出本页的每个二级小节（本站编号与原书不同，读者靠它对照）。"""
+    text = page.read_text(encoding="utf-8")
+    assert '??? note "本站小节与原书章节对照"' in text, f"{page.parent.name}：缺少本站与原书的小节对照表"
+    box = text.split('??? note "本站小节与原书章节对照"', 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^    \| (\d+\.\d+) ", box, flags=re.M)
+    heads = re.findall(r"^## (\d+\.\d+) ", text, flags=re.M)
+    assert rows == heads, f"{page.parent.name}：对照表 {rows} 与小节 {heads} 不一致"

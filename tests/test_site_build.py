@@ -110,7 +110,7 @@ def test_api_reference_is_generated_from_the_package(built_site):
     for name in NL.__all__:
         assert f'id="nndl_ref.numpy.linear.{name}"' in html, name
     assert "书中：第 3.3 节" in html
-    # 每个对象后面的"书中讲解"链接指向第 3 章的某个小节
+    # 每个对象后面的"本站讲解"链接指向第 3 章的某个小节
     assert 'href="../../ch03-linear/#' in html
     index = (built_site / "api/index.html").read_text(encoding="utf-8")
     assert 'href="nndl_ref.numpy.conv/"' in index

@@ -8,7 +8,7 @@
    （``from nndl_ref.numpy.conv import conv2d_forward`` 或 ``from nndl_ref.numpy import conv`` 之后的 ``conv.conv2d_forward``）；
 4. 小节的锚点用与站点相同的 Markdown 扩展（toc + 同一个 slugify）算出来，所以链接和页面上的永久链接一致。
 
-``hooks/api_pages.py`` 用这些结果生成 ``api/`` 下每个模块一页、在每个对象后面列出"书中讲解"，
+``hooks/api_pages.py`` 用这些结果生成 ``api/`` 下每个模块一页、在每个对象后面列出"本站讲解"，
 并在每章每个二级小节末尾列出本节用到的函数；``tests/test_api_reference.py`` 检查每个公开对象都有文档字符串和回到书中的链接。
 """
 
@@ -272,3 +272,63 @@ def page_title(page: str) -> str:
 def api_page_path(module: str) -> str:
     """模块的 API 页面（相对 docs/）。"""
     return f"api/{module}.md"
+
+
+# ---------------------------------------------------------------------------------------------
+# 文档字符串里对本站小节的引用（"站点第 6 章 6.9.1 节""站点页面：``docs/ch08-attention/index.md``"）
+# → 本站页面与小节的链接。API 页面由 hooks/api_pages.py 把它们渲染成链接；引用了不存在的小节时构建失败，
+# tests/test_api_reference.py 对包里每个文档字符串检查同一件事。
+
+SITE_REF = re.compile(r"站点(?:页面)?[：:]?\s*第\s*(?P<chapter>\d+)\s*章"
+                      r"(?:\s*(?P<numbers>\d+(?:\.\d+)+(?:、\d+(?:\.\d+)+)*)\s*节)?")
+DOC_REF = re.compile(r"docs/(?P<slug>ch\d\d-[a-z0-9-]+)/index\.md")
+SECTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)\s")
+
+
+def chapter_page_by_number(chapter: int) -> str | None:
+    for page in chapter_pages():
+        if page.startswith(f"ch{chapter:02d}-"):
+            return page
+    return None
+
+
+@lru_cache(maxsize=1)
+def numbered_sections() -> dict[str, Section]:
+    """本站小节编号（"6.9.1"）→ 小节。编号取自标题开头，如 "### 6.9.1 字符级语言模型"。"""
+    out = {}
+    for sec in sections():
+        m = SECTION_NUMBER.match(sec.title)
+        if m:
+            out[m.group(1)] = sec
+    return out
+
+
+class UnresolvedReference(ValueError):
+    pass
+
+
+def resolve_section(chapter: int, number: str) -> Section:
+    sec = numbered_sections().get(number)
+    if sec is None or not number.startswith(f"{chapter}.") or sec.page != chapter_page_by_number(chapter):
+        raise UnresolvedReference(f"第 {chapter} 章没有 {number} 节")
+    return sec
+
+
+def site_references(text: str) -> list[tuple[str, str, str]]:
+    """文本里对本站的全部引用：(页面, 锚点或空串, 原文)。引用不存在的章或小节时抛出 UnresolvedReference。"""
+    refs = []
+    for m in SITE_REF.finditer(text):
+        chapter = int(m.group("chapter"))
+        page = chapter_page_by_number(chapter)
+        if page is None:
+            raise UnresolvedReference(f"本站没有第 {chapter} 章：{m.group(0)}")
+        refs.append((page, "", m.group(0)))
+        for number in (m.group("numbers") or "").split("、"):
+            if number:
+                refs.append((page, resolve_section(chapter, number).anchor, number))
+    for m in DOC_REF.finditer(text):
+        page = f"{m.group('slug')}/index.md"
+        if not (DOCS / page).exists():
+            raise UnresolvedReference(f"本站没有页面 {page}")
+        refs.append((page, "", m.group(0)))
+    return refs
