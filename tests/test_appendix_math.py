@@ -115,3 +115,22 @@ def test_svd_facts(rng):
     Sym = M + M.T
     np.testing.assert_allclose(np.linalg.svd(Sym, compute_uv=False),
                                np.sort(np.abs(np.linalg.eigvalsh(Sym)))[::-1], rtol=1e-10)
+
+
+def test_spectral_radii_of_the_factors_do_not_decide_a_product():
+    """附录最后一段：各层矩阵不同时，各自的谱半径不决定乘积——两个谱半径为 0 的矩阵，乘积的谱半径是 4；
+    反过来，随机矩阵 N(0, s²/n) 连乘时每层的平均放大倍数约为 s（权重的尺度）。"""
+    A = np.array([[0.0, 2.0], [0.0, 0.0]])
+    B = np.array([[0.0, 0.0], [2.0, 0.0]])
+    rho = lambda M: np.max(np.abs(np.linalg.eigvals(M)))      # noqa: E731
+    assert rho(A) == 0 and rho(B) == 0
+    np.testing.assert_array_equal(A @ B, [[4.0, 0.0], [0.0, 0.0]])
+    assert rho(A @ B) == 4 and rho(np.linalg.matrix_power(A @ B, 10)) == 4 ** 10
+    rng = np.random.default_rng(0)
+    n, depth = 256, 40
+    for s in (0.9, 1.1):
+        v = rng.standard_normal(n)
+        start = np.linalg.norm(v)
+        for _ in range(depth):
+            v = (s * rng.standard_normal((n, n)) / np.sqrt(n)).T @ v
+        assert np.linalg.norm(v) / start == pytest.approx(s ** depth, rel=0.5)

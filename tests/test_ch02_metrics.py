@@ -59,3 +59,16 @@ def test_bad_inputs():
         M.confusion_matrix([0, -1], [0, 1])
     with pytest.raises(ValueError, match="一维"):
         M.accuracy(np.zeros((2, 2), int), np.zeros((2, 2), int))
+
+
+def test_macro_f1_is_the_mean_of_per_class_f1_like_sklearn():
+    """第 2 章 2.8 节：宏平均 F1 有两种定义（各类 F1 的平均 / 宏平均 P 与 R 的调和平均），两者一般不相等；
+    nndl_ref.metrics 与 scikit-learn 都用前者。"""
+    y = np.array([0, 0, 0, 0, 1, 1, 2, 2, 2, 2])
+    p = np.array([0, 0, 1, 2, 1, 1, 2, 0, 0, 0])
+    P, R, F = M.precision_recall_f1(y, p, average=None)
+    macro_f1 = M.f1_score(y, p, average="macro")
+    P_macro, R_macro = P.mean(), R.mean()
+    assert np.isclose(macro_f1, F.mean())
+    assert np.isclose(macro_f1, skm.f1_score(y, p, average="macro"))
+    assert not np.isclose(macro_f1, 2 * P_macro * R_macro / (P_macro + R_macro))

@@ -41,3 +41,47 @@ def test_perceptron_loss_uses_w():
     assert perceptron_loss(X, y, w1, b) != perceptron_loss(X, y, w2, b)
     margins = y * (X @ w1 + b)
     assert np.isclose(perceptron_loss(X, y, w1, b), -margins[margins <= 0].sum())
+
+
+# ---------------------------------------------------------------- 正文里的数字与库行为（第 3 章页面）
+def test_torch_sign_of_zero_is_zero():
+    """3.2 节："torch.sign(0) 返回 0，所以 PyTorch 版不用它"（本站的 sgn(0) 取 +1）。"""
+    assert torch.sign(torch.tensor([0.0, -0.0])).tolist() == [0.0, 0.0]
+
+
+def test_bce_clamps_log_at_minus_100_like_torch():
+    """3.3 节：binary_cross_entropy 把 log 截断在 −100，和 torch.nn.BCELoss 相同。"""
+    p, y = np.array([0.0, 1.0]), np.array([1.0, 0.0])
+    assert L.binary_cross_entropy(p, y) == 100.0
+    assert torch.nn.BCELoss()(torch.from_numpy(p), torch.from_numpy(y)).item() == 100.0
+
+
+def test_sklearn_logistic_regression_reference_numbers():
+    """3.4 节：scikit-learn 的 LogisticRegression（L-BFGS、默认正则、迭代到收敛）在同一划分上
+    标准化 96.7%、不标准化 95.3%；不标准化时默认的 100 次迭代不收敛（ConvergenceWarning）。"""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import LogisticRegression
+
+    d, raw = data.load_digits(standardize=True), data.load_digits(standardize=False)
+    fit = LogisticRegression(max_iter=5000).fit
+    assert round(fit(d.X_train, d.y_train).score(d.X_test, d.y_test), 3) == 0.967
+    assert round(fit(raw.X_train, raw.y_train).score(raw.X_test, raw.y_test), 3) == 0.953
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        LogisticRegression().fit(raw.X_train, raw.y_train)
+    assert any(issubclass(w.category, ConvergenceWarning) for w in caught)
+
+
+def test_softmax_digits_curve_accuracy_plateaus_while_loss_keeps_falling():
+    """3.4 节训练曲线：测试集准确率十几轮后停在 96% 上下，测试集损失此后仍在缓慢下降（图 softmax-digits-curve）。"""
+    from nndl_ref.numpy.linear import SoftmaxRegression
+    from nndl_ref.numpy.train import fit
+
+    d = data.load_digits(standardize=True)
+    model = SoftmaxRegression(64, 10, weight_decay=1e-3)
+    hist = fit(model, d.X_train, d.y_train, epochs=30, lr=0.1, batch_size=32, X_val=d.X_test, y_val=d.y_test)
+    late = np.array(hist.val_acc[13:])                                  # 第 14 轮起
+    assert np.all(np.abs(late - 0.96) <= 0.005)
+    assert hist.val_loss[-1] < 0.95 * hist.val_loss[14]                  # 第 15 轮后损失仍在降

@@ -259,3 +259,25 @@ def test_bad_inputs_raise_clear_errors():
         TA.relu(np.ones(3))
     with pytest.raises(ValueError, match="未知的激活函数"):
         TA.get("rleu")
+
+
+def test_activation_cost_sentence_matches_the_benchmark_table():
+    """4.2.6 节"计算代价"一段对 benchmarks/results/fnn-activations.json 的描述：NumPy 一列里 Logistic、ELU、
+    Softplus、Swish、GELU 都比三个分段线性函数中最慢的还慢，是 ReLU 的好几倍到十几倍（5～20 倍）；Tanh 例外；
+    PyTorch 内置函数之间的差距（最慢 ÷ 最快）小得多（不到 NumPy 一列的一半）。"""
+    import json
+    from pathlib import Path
+
+    records = json.loads((Path(__file__).resolve().parents[1] / "benchmarks/results/fnn-activations.json")
+                         .read_text(encoding="utf-8"))
+    cols = {}
+    for r in records:
+        cols.setdefault(r["column"], {})[r["row"]] = r["value"]
+    np_ms = next(v for k, v in cols.items() if k.startswith("NumPy"))
+    th_ms = next(v for k, v in cols.items() if k.startswith("PyTorch"))
+    piecewise = max(np_ms[k] for k in ("relu", "leaky_relu", "hard_tanh"))
+    for name in ("logistic", "elu", "softplus", "swish", "gelu"):
+        assert np_ms[name] > piecewise, name
+        assert 5 <= np_ms[name] / np_ms["relu"] < 20, name
+    assert np_ms["tanh"] < piecewise
+    assert max(th_ms.values()) / min(th_ms.values()) < 0.5 * max(np_ms.values()) / min(np_ms.values())

@@ -178,3 +178,13 @@ def test_bad_inputs():
         ad.Tensor(ad.Tensor(1.0))
     with pytest.raises(ValueError, match=r"取值在 \[0, 3\)"):
         ad.cross_entropy(ad.Tensor(np.zeros((2, 3))), np.array([0, 5]))
+
+
+def test_engine_is_about_three_hundred_lines():
+    """第 4 章学习目标："一个三百行上下（含文档与输入检查）的反向模式自动微分引擎"。"""
+    from pathlib import Path
+
+    import nndl_ref.numpy.autodiff as engine
+
+    n_lines = len(Path(engine.__file__).read_text(encoding="utf-8").splitlines())
+    assert 250 <= n_lines <= 350, n_lines

@@ -172,3 +172,50 @@ def test_mlp_bad_inputs(rng):
         TorchMLP([4, 3]).load_numpy({"W1": np.ones((3, 5)), "b1": np.zeros(3)})
     with pytest.raises(ValueError, match="lo < hi"):
         one_hidden_layer_lstsq(np.ones(3), np.ones(3), 4, 1.0, 0.0)
+
+
+def test_polynomial_activation_cannot_approximate_but_relu_can():
+    """4.3.3 节（Leshno 等 1993）：对局部有界、分段连续的 φ，单隐藏层网络能逼近任意连续函数当且仅当 φ 不是多项式。
+    φ(z) = z² 时，不管多宽，Σ v_m (w_m x + b_m)² + c 都只是二次多项式：逼近 |x| 的最大误差降不到 1/8 以下。"""
+    x = np.linspace(-1, 1, 401)
+    target = np.abs(x)
+    rng = np.random.default_rng(0)
+    for width in (4, 64):
+        w, b = rng.standard_normal(width), rng.standard_normal(width)
+        H = np.c_[(x[:, None] * w + b) ** 2, np.ones_like(x)]
+        coef, *_ = np.linalg.lstsq(H, target, rcond=None)
+        assert np.max(np.abs(H @ coef - target)) > 0.12
+    relu = one_hidden_layer_lstsq(x, target, 64, -1.0, 1.0)
+    assert np.max(np.abs(relu.predict(x[:, None]) - target)) < 0.02
+
+
+def test_mlp_timing_sentence_matches_the_benchmark_table():
+    """4.8 节对 benchmarks/results/fnn-mlp.json 的描述：多开线程并不更快（2 线程 ÷ 1 线程 ≥ 0.9，
+    页面与表下说明都说"几乎相同"，即 0.9～1.1）；两者在同一量级，这里 NumPy 版更快；都在几秒内训练完。"""
+    import json
+    from pathlib import Path
+
+    records = json.loads((Path(__file__).resolve().parents[1] / "benchmarks/results/fnn-mlp.json")
+                         .read_text(encoding="utf-8"))
+    secs = {r["row"]: r["value"] for r in records if r["unit"] == "s"}
+    numpy_s = next(v for k, v in secs.items() if k.startswith("NumPy"))
+    one = next(v for k, v in secs.items() if "单线程" in k)
+    many = next(v for k, v in secs.items() if "线程（默认）" in k)
+    assert 0.9 <= many / one <= 1.1
+    assert 0.1 < numpy_s / one < 1 and max(secs.values()) < 5
+
+
+def test_composed_tent_map_doubles_the_linear_pieces_per_layer():
+    """4.7 节：帐篷函数 t(x) = 2ReLU(x) − 4ReLU(x − ½)（[0, 1] 上）复合 k 次，每层 2 个 ReLU，得到 2^k 段折线；
+    单隐藏层 ReLU 网络有 m 个神经元时最多 m + 1 段，所以至少要 2^k − 1 个神经元。"""
+    def tent(x):
+        return 2 * np.maximum(x, 0) - 4 * np.maximum(x - 0.5, 0)
+
+    x = np.linspace(0, 1, 2 ** 12 + 1)                       # 网格包含所有折点 j / 2^k
+    for k in (1, 3, 6):
+        y = x.copy()
+        for _ in range(k):
+            y = tent(y)
+        slopes = np.diff(y) / np.diff(x)
+        pieces = 1 + np.count_nonzero(np.abs(np.diff(slopes)) > 1e-6)
+        assert pieces == 2 ** k

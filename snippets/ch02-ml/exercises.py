@@ -24,6 +24,8 @@ print(f"准确率 {metrics.accuracy(y, y_pred):.2f}")
 print(f"宏平均 F1 {metrics.f1_score(y, y_pred, average='macro'):.3f}")
 print("每类召回率", metrics.precision_recall_f1(y, y_pred, average=None)[1])
 # --8<-- [end:ex2]
+_p, _r, _f = metrics.precision_recall_f1(y, y_pred, average=None)
+assert round(_p[0], 2) == 0.95 and _r[0] == 1 and round(_f[0], 3) == 0.974 and _f[1] == 0   # 答案里负类的 P、R、F1
 
 # --8<-- [start:ex3]
 import numpy as np
@@ -35,7 +37,7 @@ X = rng.uniform(0.0, 2.0, size=(50, 1))
 y = 2.0 * X[:, 0] - 1.0 + 0.3 * rng.standard_normal(50)
 H = np.c_[X, np.ones(50)]                        # 增广 x̃ = (x, 1)：R 的海森矩阵是 H^T H / N
 eig = np.linalg.eigvalsh(H.T @ H / 50)
-print(f"海森矩阵的特征值 {eig.round(3)}，步长上限 2/λ_max = {2 / eig.max():.3f}")
+print(f"海森矩阵的特征值 {eig.round(3)}，步长上限 2/μ_max = {2 / eig.max():.3f}")
 for lam in (0.0, 1.0, 100.0):
     w, b = normal_equation(X, y, weight_decay=lam)
     print(f"λ = {lam:5.1f}: w = {w[0]:.4f}, b = {b:.4f}, ȳ = {y.mean():.4f}")

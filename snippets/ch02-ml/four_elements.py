@@ -57,3 +57,12 @@ print(f"经验风险: 第 1 步 {losses[0]:.4f} → 第 300 步 {losses[-1]:.4f}
 np.testing.assert_allclose(model.w.detach().numpy(), np_w, rtol=1e-10)
 np.testing.assert_allclose(losses, np_losses, rtol=1e-10)
 np.testing.assert_allclose(np_w, w.numpy(), atol=1e-6)
+
+# ---- 页面上的断言：收敛比例 = max|1 − αμ_i|（α = 0.5，μ 是海森矩阵的特征值），风险之差按它的平方缩小 ----
+mu = np.linalg.eigvalsh(np.c_[X_np, np.ones(50)].T @ np.c_[X_np, np.ones(50)] / 50)
+rate = np.max(np.abs(1 - 0.5 * mu))
+assert round(mu.min(), 3) == 0.148 and round(rate, 3) == 0.926 and round(rate ** 2, 3) == 0.858
+w_best, b_best = normal_equation(X, y)
+best = 0.5 * np.mean((X_np[:, 0] * w_best[0].item() + b_best.item() - y_np) ** 2)
+gap = np.array(np_losses) - best
+assert abs(gap[100] / gap[99] - rate ** 2) < 1e-6

@@ -17,6 +17,7 @@ for M in (1, 3, 6, 9):
 # --8<-- [end:degree]
 model9 = fit_polynomial(x, y, degree=9)
 assert mse(model9.predict(polynomial_features(x, 9)), y) < 1e-12        # 9 次多项式穿过全部 10 个点
+assert model9.w.shape == (9,) and len(x) == 10         # 页面：9 个权重加一个偏置，共 10 个参数，10 个点
 
 # --8<-- [start:ridge]
 from nndl_ref.numpy.regression import fit_polynomial, make_sine, mse, polynomial_features

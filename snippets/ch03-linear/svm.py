@@ -51,3 +51,13 @@ print(f"SVM 的几何间隔:   {margin:.3f}")
 # ---- 页面上的断言：SVM 的间隔比感知器大，且两个实现一致 ----
 assert svm_margin > per_margin
 assert abs(svm_margin - margin) < 1e-6
+
+# ---- 页面上的断言：每个点离生成时的分界线 x1 + x2 = 1.5 至少 0.5；最大间隔（硬间隔 SVM）是 0.515 ----
+from sklearn.svm import SVC
+
+X, y = data.make_separable(n=100, margin=0.5, seed=0)
+assert np.min(np.abs(X.sum(axis=1) - 1.5)) / np.sqrt(2) >= 0.5
+hard = SVC(kernel="linear", C=1e8).fit(X, y)
+max_margin = np.min(y * hard.decision_function(X)) / np.linalg.norm(hard.coef_)
+assert round(max_margin, 3) == 0.515 and 0.9 * max_margin < svm_margin <= max_margin
+assert round(svm_margin, 3) == 0.488

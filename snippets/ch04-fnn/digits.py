@@ -29,7 +29,7 @@ from nndl_ref.torch.train import fit
 d = data.load_digits(standardize=True)
 model = MLP([64, 100, 10], activation="relu", init="he", seed=0)
 threads = torch.get_num_threads()
-torch.set_num_threads(1)                  # 矩阵这么小，多线程的同步开销比计算本身还大
+torch.set_num_threads(1)                  # 矩阵这么小，多开线程并不更快，机器繁忙时还会被拖慢
 hist = fit(model, d.X_train, d.y_train, epochs=30, lr=0.1, batch_size=32, seed=0,
            optimizer=torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=1e-3))
 torch.set_num_threads(threads)

@@ -47,3 +47,6 @@ sig, small, he = norms.values()
 assert sig[0] / sig[-1] < 1e-5                        # S 型：越靠近输入越小，差 5 个数量级以上
 assert max(small) < 1e-10                             # 初始化太小：处处都几乎为 0
 assert 0.1 < min(he) and max(he) / min(he) < 5        # He 初始化：各层同一个量级
+# 插图说明：Logistic 从第 11 层到第 1 层共衰减约 6 个数量级；太小的初始化处处约为 1e-13（同一量级）
+assert 10 ** -6.5 < sig[0] / sig[-1] < 10 ** -5.5
+assert all(1e-13 <= v < 1e-12 for v in small)

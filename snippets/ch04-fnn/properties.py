@@ -54,3 +54,8 @@ for name in ("relu", "leaky_relu"):
           f"训练后权重完全没变 {frozen.sum()} 个")
 # --8<-- [end:dying]
 assert frozen.sum() == 0
+
+# ---- 页面上的断言：性质表里的值域下界（Swish β=1 为 −0.278，GELU 为 −0.170）与 Hard 版本的均值 ----
+zz = np.linspace(-5, 0, 500_001)
+assert round(act.swish(zz).min(), 3) == -0.278 and round(act.gelu(zz).min(), 3) == -0.170
+assert np.isclose(np.trapezoid(act.hard_logistic(z) * phi, z), 0.5) and abs(np.trapezoid(act.hard_tanh(z) * phi, z)) < 1e-12
