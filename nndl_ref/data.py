@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_positive
+from ._validate import check_bool, check_choice, check_nonneg, check_positive, check_real, check_seed
 
 
 @dataclass
@@ -24,6 +24,13 @@ class Split:
     y_train: np.ndarray
     X_test: np.ndarray
     y_test: np.ndarray
+
+    def __post_init__(self):
+        for part in ("train", "test"):
+            X, y = getattr(self, f"X_{part}"), getattr(self, f"y_{part}")
+            if np.ndim(X) < 1 or np.ndim(y) != 1 or np.shape(X)[0] != np.shape(y)[0]:
+                raise ValueError(f"X_{part} 应为 (N, …)、y_{part} 应为 (N,)，两者的 N 相同；"
+                                 f"实际为 {np.shape(X)} 与 {np.shape(y)}")
 
     def __iter__(self):  # 允许 X_tr, y_tr, X_te, y_te = split
         return iter((self.X_train, self.y_train, self.X_test, self.y_test))
@@ -47,8 +54,8 @@ def load_digits(test_size: float = 0.25, seed: int = 0, standardize: bool = Fals
     >>> d.X_train.shape, d.X_test.shape
     ((1347, 64), (450, 64))
     """
-    if not 0.0 < test_size < 1.0:
-        raise ValueError(f"test_size 应在 (0, 1) 内，实际为 {test_size}")
+    check_real(test_size, "test_size", 0, 1, low_open=True, high_open=True)
+    check_seed(seed), check_bool(standardize, "standardize")
     try:
         from sklearn.datasets import load_digits as _load
         from sklearn.model_selection import train_test_split
@@ -65,6 +72,10 @@ def load_digits(test_size: float = 0.25, seed: int = 0, standardize: bool = Fals
         X_tr = (X_tr - mu) / sd
         X_te = (X_te - mu) / sd
     return Split(X_tr, y_tr, X_te, y_te)
+
+
+def _check_labels(labels: str) -> str:
+    return check_choice(labels, "labels", ("01", "pm1"))
 
 
 def _labels(y01: np.ndarray, labels: str) -> np.ndarray:
@@ -84,9 +95,8 @@ def make_separable(n: int = 100, margin: float = 0.5, seed: int = 0, labels: str
     y : (n,) int64，``labels="pm1"`` 时取 ±1，``"01"`` 时取 0/1。
     """
     check_positive(n, "n", integer=True)
-    if margin < 0:
-        raise ValueError(f"margin 应非负，实际为 {margin}")
-    rng = np.random.default_rng(seed)
+    check_real(margin, "margin（点取自边长 6 的正方形，间隔 ≥ 3√2 时一个点也取不到）", 0, 3), _check_labels(labels)
+    rng = np.random.default_rng(check_seed(seed))
     X = np.empty((0, 2))
     while X.shape[0] < n:
         cand = rng.uniform(-3, 3, size=(2 * n, 2))
@@ -100,7 +110,8 @@ def make_separable(n: int = 100, margin: float = 0.5, seed: int = 0, labels: str
 def make_xor(n: int = 200, noise: float = 0.25, seed: int = 0, labels: str = "01"):
     """XOR：四个角上的点，对角同类。任何一条直线都分不开。"""
     check_positive(n, "n", integer=True)
-    rng = np.random.default_rng(seed)
+    check_nonneg(noise, "noise"), _check_labels(labels)
+    rng = np.random.default_rng(check_seed(seed))
     corners = rng.integers(0, 2, size=(n, 2))
     X = corners * 2.0 - 1.0 + noise * rng.standard_normal((n, 2))
     y01 = (corners[:, 0] ^ corners[:, 1]).astype(np.int64)
@@ -111,7 +122,8 @@ def make_blobs(n_per_class: int = 50, n_classes: int = 3, std: float = 0.6, seed
     """``n_classes`` 个高斯团，中心均匀分布在半径 2 的圆上。标签为 0..C-1。"""
     check_positive(n_per_class, "n_per_class", integer=True)
     check_positive(n_classes, "n_classes", integer=True)
-    rng = np.random.default_rng(seed)
+    check_nonneg(std, "std")
+    rng = np.random.default_rng(check_seed(seed))
     angles = 2 * np.pi * np.arange(n_classes) / n_classes
     centers = 2.0 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
     X = np.concatenate([c + std * rng.standard_normal((n_per_class, 2)) for c in centers])
@@ -123,7 +135,8 @@ def make_spirals(n_per_class: int = 100, n_classes: int = 3, noise: float = 0.2,
     """``n_classes`` 条交错的螺旋臂（cs231n 的经典玩具数据），线性模型分不开。"""
     check_positive(n_per_class, "n_per_class", integer=True)
     check_positive(n_classes, "n_classes", integer=True)
-    rng = np.random.default_rng(seed)
+    check_nonneg(noise, "noise")
+    rng = np.random.default_rng(check_seed(seed))
     X = np.zeros((n_per_class * n_classes, 2))
     y = np.zeros(n_per_class * n_classes, dtype=np.int64)
     for c in range(n_classes):

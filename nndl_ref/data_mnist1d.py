@@ -18,6 +18,7 @@ import random
 
 import numpy as np
 
+from ._validate import check_seed
 from .data import Split
 
 PUBLISHED_ACCURACY = {"logistic": 0.32, "mlp": 0.68, "cnn": 0.94, "gru": 0.91, "human": 0.96}
@@ -38,8 +39,9 @@ def load_mnist1d(seed: int = 42, num_samples: int = 5000) -> Split:
     ImportError
         没有安装 ``mnist1d`` 时，提示安装命令。
     """
-    if not (isinstance(num_samples, int) and num_samples >= 10):
+    if not (isinstance(num_samples, int) and not isinstance(num_samples, bool) and num_samples >= 10):
         raise ValueError(f"num_samples 应为 ≥ 10 的整数，实际为 {num_samples!r}")
+    check_seed(seed)
     x, y, x_test, y_test = _generate(seed, num_samples)
     return Split(x.copy(), y.copy(), x_test.copy(), y_test.copy())
 
@@ -51,7 +53,7 @@ def _generate(seed: int, num_samples: int):
         from mnist1d.data import get_dataset_args, make_dataset
     except ImportError as exc:
         raise ImportError("load_mnist1d 需要 mnist1d 包（本地生成数据，不下载）："
-                          "pip install 'mnist1d==0.0.2.post1'，或 pip install -e '.[data]'") from exc
+                          "pip install 'mnist1d==0.0.2.post1'，或连同参考包一起 pip install 'nndl-ref[data]'") from exc
     args = get_dataset_args()
     args.seed = seed
     args.num_samples = num_samples

@@ -73,6 +73,8 @@ class CharVocab:
         return len(self.chars)
 
     def encode(self, s: str) -> np.ndarray:
+        if not isinstance(s, str):
+            raise TypeError(f"encode 的参数应为字符串，实际得到 {type(s).__name__}")
         missing = sorted(set(s) - set(self.index))
         if missing:
             raise ValueError(f"字符 {missing[:5]} 不在字符表里（字符表共 {len(self)} 个字符）")
@@ -80,6 +82,8 @@ class CharVocab:
 
     def decode(self, ids) -> str:
         ids = np.asarray(ids).reshape(-1)
+        if ids.size and not np.issubdtype(ids.dtype, np.integer):
+            raise TypeError(f"ids 应为整数编号，实际 dtype 为 {ids.dtype}")
         if ids.size and (ids.min() < 0 or ids.max() >= len(self)):
             raise ValueError(f"编号应在 [0, {len(self)}) 内，实际范围 [{ids.min()}, {ids.max()}]")
         return "".join(self.chars[i] for i in ids)

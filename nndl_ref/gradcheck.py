@@ -19,6 +19,8 @@ from typing import Callable
 
 import numpy as np
 
+from ._validate import as_float_array, check_positive
+
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float = 1e-6) -> np.ndarray:
     """标量函数 ``f`` 在 ``x`` 处的数值梯度（中心差分，原地扰动后恢复 ``x``）。
@@ -57,19 +59,27 @@ def numerical_vjp(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, df, h: f
     >>> np.round(numerical_vjp(lambda v: v ** 3, x, np.ones(2)), 5)  # 3 x^2
     array([ 0.75, 12.  ])
     """
+    if not callable(f):
+        raise TypeError(f"f 应为函数 x -> 数组，实际得到 {type(f).__name__}")
     if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
         raise TypeError("x 应为浮点 ndarray（建议 float64，float32 的差分误差太大）")
-    df = np.asarray(df, dtype=np.float64)
+    as_float_array(x, "x")
+    df = as_float_array(df, "df").astype(np.float64, copy=False)
+    check_positive(h, "h")
     grad = np.zeros_like(x, dtype=np.float64)
     it = np.nditer(x, flags=["multi_index"], op_flags=[["readwrite"]])
     while not it.finished:
         i = it.multi_index
         old = x[i]
-        x[i] = old + h
-        f_plus = np.array(f(x), dtype=np.float64, copy=True)
-        x[i] = old - h
-        f_minus = np.array(f(x), dtype=np.float64, copy=True)
-        x[i] = old
+        try:                                            # f 出错时也把 x 恢复原样
+            x[i] = old + h
+            f_plus = np.array(f(x), dtype=np.float64, copy=True)
+            x[i] = old - h
+            f_minus = np.array(f(x), dtype=np.float64, copy=True)
+        finally:
+            x[i] = old
+        if f_plus.shape != df.shape:
+            raise ValueError(f"df 的形状应与 f(x) 的输出相同 {f_plus.shape}，实际为 {df.shape}")
         grad[i] = np.sum((f_plus - f_minus) * df) / (2 * h)
         it.iternext()
     return grad
@@ -85,8 +95,9 @@ def rel_error(a, b, eps: float = 1e-12) -> float:
     >>> rel_error([1.0, 2.0], [1.0, 2.0])
     0.0
     """
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    a = as_float_array(a, "a").astype(np.float64, copy=False)
+    b = as_float_array(b, "b").astype(np.float64, copy=False)
+    check_positive(eps, "eps")
     if a.shape != b.shape:
         raise ValueError(f"两个数组形状不同：{a.shape} 与 {b.shape}")
     denom = max(float(np.linalg.norm(a) + np.linalg.norm(b)), eps)
@@ -99,6 +110,9 @@ def check_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, analytic, h:
 
     返回相对误差，便于在页面上打印。
     """
+    check_positive(tol, "tol")
+    if np.shape(analytic) != np.shape(x):
+        raise ValueError(f"analytic 的形状应与 x 相同 {np.shape(x)}，实际为 {np.shape(analytic)}")
     num = numerical_gradient(f, x, h=h)
     err = rel_error(analytic, num)
     if not err <= tol:

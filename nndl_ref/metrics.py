@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_labels
+from ._validate import as_labels, check_positive
 
 AVERAGES = ("macro", "micro", None)
 
@@ -28,6 +28,8 @@ def _pair(y_true, y_pred, num_classes):
         raise ValueError(f"y_true 与 y_pred 的形状应相同 (N,)，实际为 {y_true.shape} 与 {y_pred.shape}")
     y_true = as_labels(y_true, "y_true")
     y_pred = as_labels(y_pred, "y_pred")
+    if num_classes is not None:
+        check_positive(num_classes, "num_classes", integer=True)
     if y_true.size and (y_true.min() < 0 or y_pred.min() < 0):
         raise ValueError("类别标签应为非负整数 0, 1, …, C-1")
     if num_classes is None:

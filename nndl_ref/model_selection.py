@@ -19,7 +19,7 @@ from typing import Callable
 
 import numpy as np
 
-from ._validate import as_float_array, check_positive
+from ._validate import as_float_array, check_nonneg, check_positive, check_real, check_seed
 
 
 def train_val_test_split(n: int, val: float = 0.2, test: float = 0.2, seed: int = 0):
@@ -40,8 +40,8 @@ def train_val_test_split(n: int, val: float = 0.2, test: float = 0.2, seed: int 
     """
     check_positive(n, "n", integer=True)
     for name, v in (("val", val), ("test", test)):
-        if not 0.0 <= v < 1.0:
-            raise ValueError(f"{name} 应在 [0, 1) 内（占全部样本的比例），实际为 {v}")
+        check_real(v, f"{name}（占全部样本的比例）", 0, 1, high_open=True)
+    check_seed(seed)
     if val + test >= 1.0:
         raise ValueError(f"val + test 应小于 1（训练集不能为空），实际为 {val + test}")
     order = np.random.default_rng(seed).permutation(n)
@@ -60,6 +60,10 @@ class BiasVariance:
     variance: float
     noise: float
     error: float
+
+    def __post_init__(self):
+        for name in ("bias2", "variance", "noise", "error"):
+            check_nonneg(getattr(self, name), name)
 
     @property
     def total(self) -> float:
@@ -94,10 +98,14 @@ def bias_variance_decomposition(fit_predict: Callable[[np.ndarray, np.ndarray, n
     x_test = as_float_array(x_test, "x_test", ndim=1)
     check_positive(n_train, "n_train", integer=True)
     check_positive(n_datasets, "n_datasets", integer=True)
-    if not noise_std >= 0:
-        raise ValueError(f"noise_std 应非负，实际为 {noise_std}")
-    rng = np.random.default_rng(seed)
-    f_test = np.asarray(f(x_test), dtype=np.float64)
+    check_nonneg(noise_std, "noise_std")
+    for name, fun in (("fit_predict", fit_predict), ("f", f)):
+        if not callable(fun):
+            raise TypeError(f"{name} 应为函数，实际得到 {type(fun).__name__}")
+    rng = np.random.default_rng(check_seed(seed))
+    f_test = as_float_array(f(x_test), "f(x_test)").astype(np.float64, copy=False)
+    if f_test.shape != x_test.shape:
+        raise ValueError(f"f(x_test) 的形状应与 x_test 相同 {x_test.shape}，实际为 {f_test.shape}")
     preds = np.empty((n_datasets, x_test.shape[0]))
     sq_err = 0.0
     for k in range(n_datasets):

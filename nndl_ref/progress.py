@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 def progress_enabled(progress: bool | None = None) -> bool:
     """是否显示进度条：显式给出 ``progress`` 时照办；否则仅在终端、非测试、非 CI 时显示。"""
     if progress is not None:
-        return bool(progress)
+        if not isinstance(progress, bool):
+            raise TypeError(f"progress 应为 True、False 或 None（自动），实际得到 {progress!r}")
+        return progress
     if os.environ.get("CI") or "PYTEST_CURRENT_TEST" in os.environ:
         return False
     try:
@@ -26,11 +28,23 @@ def progress_enabled(progress: bool | None = None) -> bool:
 
 def progress_bar(iterable, *, total: int | None = None, desc: str = "", enabled: bool = False):
     """``enabled`` 时用 tqdm 包一层，否则原样返回。"""
+    if not isinstance(enabled, bool):
+        raise TypeError(f"enabled 应为 True 或 False，实际得到 {enabled!r}")
     if not enabled:
         return iterable
     from tqdm.auto import tqdm
 
     return tqdm(iterable, total=total, desc=desc, leave=False, dynamic_ncols=True)
+
+
+def _number(value, name: str) -> float:
+    """记录里的一个数：实数（训练发散时可以是 NaN），不接受字符串、布尔值、复数。"""
+    if isinstance(value, (str, bytes, bool)):
+        raise TypeError(f"{name} 应为实数，实际得到 {value!r}")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} 应为实数，实际得到 {value!r}") from None
 
 
 @dataclass
@@ -47,12 +61,10 @@ class History:
     seconds: float = 0.0
 
     def log(self, loss: float, acc: float, val_loss: float | None = None, val_acc: float | None = None) -> None:
-        self.loss.append(float(loss))
-        self.acc.append(float(acc))
-        if val_loss is not None:
-            self.val_loss.append(float(val_loss))
-        if val_acc is not None:
-            self.val_acc.append(float(val_acc))
+        row = {"loss": loss, "acc": acc, "val_loss": val_loss, "val_acc": val_acc}
+        row = {k: _number(v, k) for k, v in row.items() if v is not None}   # 先全部转换，再一起追加
+        for k, v in row.items():
+            getattr(self, k).append(v)
 
     @property
     def epochs(self) -> int:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, check_positive
+from .._validate import as_float_array, check_positive, check_real, check_rng
 from .layers import Layer
 
 
@@ -61,6 +61,7 @@ def padding_mask(lengths, M: int, N: int = 1) -> np.ndarray:
     if lengths.ndim != 1 or not np.issubdtype(lengths.dtype, np.integer):
         raise TypeError(f"lengths 应为一维整数数组，实际为 {lengths.dtype} {lengths.shape}")
     check_positive(M, "M", integer=True)
+    check_positive(N, "N", integer=True)
     if np.any(lengths < 1) or np.any(lengths > M):
         raise ValueError(f"lengths 的每一项应在 [1, M={M}] 内，实际为 {lengths.tolist()}")
     keep = np.arange(M)[None, :] < lengths[:, None]           # (B, M)
@@ -149,8 +150,12 @@ def attention_forward(Q, K, V, mask=None, scale: float | None = None):
         raise ValueError(f"Q 与 K 的最后一维 d_k 应相同；实际 Q {Q.shape}，K {K.shape}")
     if K.shape[-2] != V.shape[-2]:
         raise ValueError(f"K 与 V 的键个数 M 应相同；实际 K {K.shape}，V {V.shape}")
+    try:
+        np.broadcast_shapes(Q.shape[:-2], K.shape[:-2], V.shape[:-2])
+    except ValueError:
+        raise ValueError(f"Q、K、V 的批量维 (...) 应相同或可广播；实际 Q {Q.shape}，K {K.shape}，V {V.shape}") from None
     d_k = Q.shape[-1]
-    scale = 1.0 / float(np.sqrt(d_k)) if scale is None else float(scale)    # Python float：不把 float32 升成 float64
+    scale = 1.0 / float(np.sqrt(d_k)) if scale is None else float(check_real(scale, "scale"))    # Python float：不把 float32 升成 float64
     # S = Q K^T · scale                                         (..., N, M)
     S = (Q @ np.swapaxes(K, -1, -2)) * scale
     # α = softmax(S)，被屏蔽处为 0                               (..., N, M)
@@ -208,6 +213,7 @@ def soft_lookup(q, K, V, beta: float = 1.0):
     (array([2.]), array([2.]))
     """
     q = as_float_array(q, "q", ndim=1)
+    check_real(beta, "beta")
     out, _ = attention_forward(q[None, :], K, V, scale=beta)
     return out[0]
 
@@ -284,14 +290,42 @@ def _merge_heads(X):
 
 
 def _head_mask(mask, B, N, M):
+    """检查多头注意力的掩码（布尔、(N, M) 或 (B, N, M)、每行至少一个可见），返回所有头共用的 (B 或 1, 1, N, M)。"""
     if mask is None:
         return None
     mask = np.asarray(mask)
+    if mask.dtype != np.bool_:
+        raise TypeError(f"mask 应为布尔数组（True 表示可见），实际 dtype 为 {mask.dtype}")
+    shape = mask.shape
     if mask.ndim == 2:
         mask = mask[None]                                      # (1, N, M)
-    if mask.ndim != 3:
-        raise ValueError(f"mask 应为 (N, M) 或 (B, N, M)，实际形状为 {mask.shape}")
+    try:
+        ok = mask.ndim == 3 and np.broadcast_shapes(mask.shape, (B, N, M)) == (B, N, M)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"mask 的形状应为 (N, M) = {(N, M)} 或 (B, N, M) = {(B, N, M)}（或可广播到它），实际为 {shape}")
+    if not np.all(np.broadcast_to(mask, (B, N, M)).any(axis=-1)):
+        raise ValueError("mask 有一整行都是 False：这个查询没有任何可看的键，softmax 无定义")
     return mask[:, None, :, :]                                 # (B 或 1, 1, N, M)：所有头共用
+
+
+_MHA_KEYS = ("W_q", "W_k", "W_v", "W_o", "b_q", "b_k", "b_v", "b_o")
+
+
+def _check_mha_params(params) -> dict:
+    """``W_*`` 都是 (D, D)、``b_*`` 都是 (D,) 的有限实数数组；D 取自 ``W_q``。"""
+    if not isinstance(params, dict) or set(_MHA_KEYS) - set(params):
+        have = sorted(params) if isinstance(params, dict) else type(params).__name__
+        raise ValueError(f"params 应为含有 {list(_MHA_KEYS)} 的字典，实际为 {have}")
+    p = {k: as_float_array(params[k], k) for k in _MHA_KEYS}
+    D = p["W_q"].shape[0] if p["W_q"].ndim == 2 else -1
+    for k in _MHA_KEYS:
+        want = (D, D) if k.startswith("W") else (D,)
+        if D < 1 or p[k].shape != want:
+            raise ValueError(f"{k} 的形状应为 {'(D, D)' if k.startswith('W') else '(D,)'}，D 为 W_q 的行数 "
+                             f"{D}；实际 W_q {p['W_q'].shape}，{k} {p[k].shape}")
+    return {k: p[k] for k in params if k in p}                # 保持调用者的键顺序；浮点数组不拷贝
 
 
 def mha_forward(Xq, Xkv, params, num_heads: int, mask=None):
@@ -320,23 +354,24 @@ def mha_forward(Xq, Xkv, params, num_heads: int, mask=None):
     -------
     Y : array (B, N, D)；cache : 反向需要的量，注意力分布在 ``cache["A"]``，形状 (B, h, N, M)。
     """
+    p = _check_mha_params(params)
+    D = p["W_q"].shape[0]                                      # 模型维数由参数决定
     Xq = as_float_array(Xq, "Xq", ndim=3)
+    if Xq.shape[2] != D:
+        raise ValueError(f"Xq 的形状应为 (B, N, D) 且 D={D}（与 W_q 的形状一致），实际为 {Xq.shape}")
+    B, N, _ = Xq.shape
     Xkv = as_float_array(Xkv, "Xkv", ndim=3)
-    B, N, D = Xq.shape
+    if Xkv.shape[0] != B or Xkv.shape[2] != D:
+        raise ValueError(f"Xkv 的形状应为 (B, M, D) 且 B={B}、D={D}，实际为 {Xkv.shape}")
     M = Xkv.shape[1]
     check_positive(num_heads, "num_heads", integer=True)
     if D % num_heads:
         raise ValueError(f"模型维数 D={D} 应能被头数 num_heads={num_heads} 整除")
-    if Xkv.shape[0] != B or Xkv.shape[2] != D:
-        raise ValueError(f"Xkv 应为 (B={B}, M, D={D})，实际为 {Xkv.shape}")
-    for name in ("W_q", "W_k", "W_v", "W_o"):
-        if np.shape(params[name]) != (D, D):
-            raise ValueError(f"{name} 应为 (D, D) = {(D, D)}，实际为 {np.shape(params[name])}")
-    p = params
+    head_mask = _head_mask(mask, B, N, M)
     Q = _split_heads(Xq @ p["W_q"].T + p["b_q"], num_heads)    # (B, h, N, d)
     K = _split_heads(Xkv @ p["W_k"].T + p["b_k"], num_heads)   # (B, h, M, d)
     V = _split_heads(Xkv @ p["W_v"].T + p["b_v"], num_heads)   # (B, h, M, d)
-    O, att_cache = attention_forward(Q, K, V, _head_mask(mask, B, N, M))   # (B, h, N, d)
+    O, att_cache = attention_forward(Q, K, V, head_mask)       # (B, h, N, d)
     H = _merge_heads(O)                                        # (B, N, D)：各头拼接
     Y = H @ p["W_o"].T + p["b_o"]                              # (B, N, D)
     cache = {"Xq": Xq, "Xkv": Xkv, "H": H, "att": att_cache, "A": att_cache[3], "p": p, "h": num_heads}
@@ -395,6 +430,7 @@ class MultiHeadAttention(Layer):
         check_positive(num_heads, "num_heads", integer=True)
         if embed_dim % num_heads:
             raise ValueError(f"embed_dim={embed_dim} 应能被 num_heads={num_heads} 整除")
+        check_rng(rng)
         D = embed_dim
         a = np.sqrt(6.0 / (D + 3 * D))                        # torch：对 (3D, D) 的 in_proj_weight 做 Xavier
         for name in ("q", "k", "v"):
@@ -408,8 +444,8 @@ class MultiHeadAttention(Layer):
         self.attention = None
 
     def forward(self, Xq, Xkv=None, mask=None):
-        self._self = Xkv is None
         Y, self.cache = mha_forward(Xq, Xq if Xkv is None else Xkv, self.params, self.num_heads, mask)
+        self._self = Xkv is None                               # 前向成功之后才记下，坏输入不留痕迹
         self.attention = self.cache["A"]
         return Y
 

@@ -25,7 +25,11 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+
+from .._validate import as_float_array, as_labels
 
 
 def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -52,8 +56,8 @@ class Tensor:
     def __init__(self, data, _parents: tuple = (), op: str = "", label: str = ""):
         if isinstance(data, Tensor):
             raise TypeError("data 已经是 Tensor；要复用它请直接使用，不要再包一层")
-        self.data = np.asarray(data, dtype=np.float64)
-        if self.data.dtype == object or not np.all(np.isfinite(self.data)):
+        self.data = np.asarray(as_float_array(data, "Tensor 的值", allow_nan=True), dtype=np.float64)
+        if not np.all(np.isfinite(self.data)):
             raise ValueError("Tensor 的值应为有限实数（不含 NaN/inf）")
         self.grad = np.zeros_like(self.data)
         self._backward = lambda: None
@@ -92,8 +96,8 @@ class Tensor:
         return out
 
     def __pow__(self, k):
-        if not isinstance(k, (int, float)):
-            raise TypeError(f"只支持常数指数（int/float），实际得到 {type(k).__name__}")
+        if isinstance(k, bool) or not isinstance(k, (int, float)) or not math.isfinite(k):
+            raise TypeError(f"只支持有限的常数指数（int/float），实际得到 {k!r}")
         out = Tensor(self.data ** k, (self,), f"^{k}")
 
         def _backward():                                      # ∂a^k/∂a = k a^(k-1)
@@ -167,7 +171,13 @@ class Tensor:
         return out
 
     # ------------------------------------------------------------ 归约
+    def _check_axis(self, axis) -> None:
+        if axis is not None and (isinstance(axis, bool) or not isinstance(axis, (int, np.integer))
+                                 or not -self.data.ndim <= axis < self.data.ndim):
+            raise ValueError(f"axis 应为 None 或 [-{self.data.ndim}, {self.data.ndim}) 内的整数，实际为 {axis!r}")
+
     def sum(self, axis=None, keepdims: bool = False):
+        self._check_axis(axis)
         out = Tensor(self.data.sum(axis=axis, keepdims=keepdims), (self,), "sum")
 
         def _backward():                                      # 每个元素的导数都是 1：把梯度广播回去
@@ -179,6 +189,7 @@ class Tensor:
         return out
 
     def mean(self, axis=None, keepdims: bool = False):
+        self._check_axis(axis)
         n = self.data.size if axis is None else self.data.shape[axis]
         return self.sum(axis=axis, keepdims=keepdims) * (1.0 / n)
 
@@ -224,6 +235,8 @@ def _wrap(x) -> Tensor:
 
 def topological_order(root: Tensor) -> list[Tensor]:
     """计算图的拓扑序（每个结点排在它的所有输入之后），用显式栈，深图也不会递归溢出。"""
+    if not isinstance(root, Tensor):
+        raise TypeError(f"root 应为 Tensor（计算图的输出结点），实际得到 {type(root).__name__}")
     order, seen = [], set()
     stack = [(root, False)]
     while stack:
@@ -248,10 +261,13 @@ def cross_entropy(Z: Tensor, y) -> Tensor:
 
     $m^{(n)} = \max_c z^{(n)}_c$ 作为常数减去（不影响梯度，只为数值稳定）。
     """
-    y = np.asarray(y)
+    if not isinstance(Z, Tensor) or Z.data.ndim != 2:
+        raise TypeError(f"Z 应为二维的 Tensor (N, C)（logit），实际得到 {type(Z).__name__} {np.shape(getattr(Z, 'data', Z))}")
     N, C = Z.shape
-    if y.shape != (N,) or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= C:
-        raise ValueError(f"y 应为形状 ({N},)、取值在 [0, {C}) 的整数标签")
+    try:
+        y = as_labels(y, "y", n=N, num_classes=C)
+    except ValueError as exc:
+        raise ValueError(f"y 应为形状 ({N},)、取值在 [0, {C}) 的整数标签：{exc}") from None
     Y = np.zeros((N, C))
     Y[np.arange(N), y] = 1.0                                  # one-hot 常数
     shifted = Z - Z.data.max(axis=1, keepdims=True)          # (N, C)，减去的是常数

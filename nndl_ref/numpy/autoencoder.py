@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, check_positive
+from .._validate import as_float_array, check_choice, check_nonneg, check_positive, check_real, check_rng, check_seed
 from . import activations as act
 from .layers import Activation, Linear, Sequential
 from .optim import Adam
@@ -85,13 +85,11 @@ def sparsity_penalty(z, kind: str, weight: float, rho: float = 0.05):
     z = as_float_array(z, "z", ndim=2)
     if kind not in ("l1", "kl"):
         raise ValueError(f"kind 应为 'l1' 或 'kl'，实际为 {kind!r}")
-    if not weight >= 0:
-        raise ValueError(f"weight（β）应非负，实际为 {weight}")
+    check_nonneg(weight, "weight（β）")
     N = z.shape[0]
     if kind == "l1":
         return weight * float(np.abs(z).sum()) / N, weight * np.sign(z) / N
-    if not 0.0 < rho < 1.0:
-        raise ValueError(f"rho（目标平均激活）应在 (0, 1) 内，实际为 {rho}")
+    check_real(rho, "rho（目标平均激活）", 0, 1, low_open=True, high_open=True)
     if z.min() <= 0.0 or z.max() >= 1.0:
         raise ValueError("KL 稀疏惩罚要求编码 z 在 (0, 1) 内（编码层用 logistic 激活）；"
                          f"实际范围为 [{z.min():.3g}, {z.max():.3g}]")
@@ -115,17 +113,19 @@ def corrupt(x, rng: np.random.Generator, kind: str = "mask", level: float = 0.3)
     0.3
     """
     x = as_float_array(x, "x", ndim=2)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng 应为 numpy.random.Generator，实际得到 {type(rng).__name__}")
+    check_rng(rng)
+    _check_noise(kind, level)
     if kind == "mask":
-        if not 0.0 <= level < 1.0:
-            raise ValueError(f"掩蔽噪声的 level（置零概率）应在 [0, 1) 内，实际为 {level}")
         return x * (rng.random(x.shape) >= level)
-    if kind == "gaussian":
-        if not level >= 0:
-            raise ValueError(f"高斯噪声的 level（标准差）应非负，实际为 {level}")
-        return x + level * rng.standard_normal(x.shape)
-    raise ValueError(f"kind 应为 'mask' 或 'gaussian'，实际为 {kind!r}")
+    return x + level * rng.standard_normal(x.shape)
+
+
+def _check_noise(kind: str, level: float) -> None:
+    check_choice(kind, "kind", ("mask", "gaussian"))
+    if kind == "mask":
+        check_real(level, "掩蔽噪声的 level（置零概率）", 0, 1, high_open=True)
+    else:
+        check_nonneg(level, "高斯噪声的 level（标准差）")
 
 
 # ======================================================================== 自编码器
@@ -178,6 +178,8 @@ class Autoencoder:
                  seed: int = 0, init: str = "xavier"):
         check_positive(n_in, "n_in", integer=True)
         check_positive(n_code, "n_code", integer=True)
+        if not isinstance(hidden, (tuple, list)):
+            raise TypeError(f"hidden 应为隐藏层宽度的元组，如 (32,)，实际为 {hidden!r}")
         for h in hidden:
             check_positive(h, "hidden 中的宽度", integer=True)
         for name in (activation, code_activation, out_activation):
@@ -187,7 +189,10 @@ class Autoencoder:
             raise ValueError(f"sparsity 应为 None、'l1' 或 'kl'，实际为 {sparsity!r}")
         if sparsity == "kl" and code_activation not in ("logistic", "sigmoid"):
             raise ValueError("sparsity='kl' 要求编码在 (0, 1) 内：请设 code_activation='logistic'")
-        rng = np.random.default_rng(seed)
+        check_nonneg(sparsity_weight, "sparsity_weight")
+        check_real(sparsity_target, "sparsity_target（目标平均激活）", 0, 1, low_open=True, high_open=True)
+        check_choice(init, "init", ("he", "xavier", "normal"))
+        rng = np.random.default_rng(check_seed(seed))
         sizes = (n_in, *hidden, n_code)
         self.encoder = _stack(sizes, activation, code_activation, rng, init)
         self.decoder = _stack(sizes[::-1], activation, out_activation, rng, init)
@@ -239,15 +244,17 @@ class Autoencoder:
         target = X if target is None else self._check_x(target)
         if target.shape != X.shape:
             raise ValueError(f"target 的形状应与 X 相同 {X.shape}，实际为 {target.shape}")
+        with self.encoder.keep_caches_on_error(), self.decoder.keep_caches_on_error():
+            z = self.encoder.forward(X)                             # (N, K)
+            x_hat = self.decoder.forward(z)                         # (N, D)
+            loss, dx_hat = reconstruction_loss(x_hat, target)
+            if self.sparsity is not None:                           # 编码饱和（恰为 0 或 1）时 KL 惩罚报错：
+                penalty, dpen = sparsity_penalty(z, self.sparsity, self.sparsity_weight, self.sparsity_target)
+                loss += penalty                                     # 缓存恢复原样，梯度还没清零
         self.encoder.zero_grad()
         self.decoder.zero_grad()
-        z = self.encoder.forward(X)                                 # (N, K)
-        x_hat = self.decoder.forward(z)                             # (N, D)
-        loss, dx_hat = reconstruction_loss(x_hat, target)
         dz = self.decoder.backward(dx_hat)                          # ∂L/∂z，(N, K)
         if self.sparsity is not None:
-            penalty, dpen = sparsity_penalty(z, self.sparsity, self.sparsity_weight, self.sparsity_target)
-            loss += penalty
             dz = dz + dpen                                          # 惩罚项直接作用在编码上
         self.encoder.backward(dz)
         return loss, {k: v.copy() for k, v in self.grads().items()}
@@ -255,7 +262,8 @@ class Autoencoder:
     def reconstruction_error(self, X, target=None) -> float:
         """平均重构误差 $\\frac{1}{2N}\\sum_n\\lVert\\hat{x}^{(n)}-x^{(n)}\\rVert^2$（不含稀疏惩罚）。"""
         X = self._check_x(X)
-        return reconstruction_loss(self.forward(X), X if target is None else target)[0]
+        target = X if target is None else self._check_x(target)
+        return reconstruction_loss(self.forward(X), target)[0]
 
 
 def fit(model: Autoencoder, X, *, epochs: int = 50, lr: float = 1e-2, batch_size: int = 64, seed: int = 0,
@@ -265,10 +273,14 @@ def fit(model: Autoencoder, X, *, epochs: int = 50, lr: float = 1e-2, batch_size
     ``noise`` 为 ``"mask"`` 或 ``"gaussian"`` 时训练降噪自编码器：每个小批量重新加一次噪声
     ``corrupt(x, rng, noise, noise_level)`` 作为输入，目标是干净的 $x$。
     """
+    if not isinstance(model, Autoencoder):
+        raise TypeError(f"model 应为 Autoencoder，实际得到 {type(model).__name__}")
     X = model._check_x(X)
     check_positive(epochs, "epochs", integer=True)
     check_positive(batch_size, "batch_size", integer=True)
-    rng = np.random.default_rng(seed)
+    if noise is not None:
+        _check_noise(noise, noise_level)
+    rng = np.random.default_rng(check_seed(seed))
     opt = Adam(model.params(), lr=lr)
     history = []
     for _ in range(epochs):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, as_labels, check_positive
+from .._validate import as_float_array, as_labels, check_bool, check_positive, check_seed, check_shape
 from ._twins import blas_threads, copy_state_dict
 from .conv import Conv2d
 from .conv_fast import conv2d_backward_fast, conv2d_forward_fast
@@ -36,12 +36,15 @@ class Flatten:
         self.shape = None
 
     def forward(self, x):
+        x = as_float_array(x, "x", ndim=(2, 3, 4))
         self.shape = x.shape
         return x.reshape(x.shape[0], -1)              # (B, D, M, N) → (B, D·M·N)
 
     def backward(self, dout):
         if self.shape is None:
             raise RuntimeError("Flatten.backward 之前必须先调用 forward")
+        B = self.shape[0]
+        dout = check_shape(as_float_array(dout, "dout"), (B, int(np.prod(self.shape[1:]))), "dout", "(B, D·M·N)")
         return dout.reshape(self.shape)               # (B, D·M·N) → (B, D, M, N)
 
     def zero_grad(self) -> None:
@@ -79,9 +82,16 @@ class SimpleCNN:
 
     def __init__(self, input_shape=(1, 8, 8), channels=(8, 16), num_classes: int = 10, *, seed: int = 0,
                  fast: bool = False):
-        D, M, N = (check_positive(int(s), "input_shape", integer=True) for s in input_shape)
+        if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3:
+            raise TypeError(f"input_shape 应为三个正整数 (D, M, N)，实际为 {input_shape!r}")
+        D, M, N = (check_positive(s, "input_shape 的每一项", integer=True) for s in input_shape)
+        if not isinstance(channels, (tuple, list)):
+            raise TypeError(f"channels 应为正整数的序列，如 (8, 16)，实际为 {channels!r}")
+        for P in channels:
+            check_positive(P, "channels 的每一项", integer=True)
         check_positive(num_classes, "num_classes", integer=True)
-        rng = np.random.default_rng(seed)
+        check_bool(fast, "fast")
+        rng = np.random.default_rng(check_seed(seed))
         layers = []
         for P in channels:
             if M < 2 or N < 2:
@@ -113,8 +123,9 @@ class SimpleCNN:
 
     def loss_and_grads(self, X, y):
         """一次前向 + 一次反向：返回 ``(loss, grads)``，``grads`` 的键与 ``params`` 相同。"""
+        X = self._images(X)
+        y = as_labels(y, "y", n=X.shape[0], num_classes=self.num_classes)   # 先检查完，再改动各层的缓存
         Z = self.forward(X)
-        y = as_labels(y, "y", n=Z.shape[0], num_classes=self.num_classes)
         loss, dZ = softmax_cross_entropy(Z, y)          # δ = (Ŷ − Y)/N
         self.net.zero_grad()
         self.net.backward(dZ)
@@ -179,7 +190,7 @@ class MNIST1DCNN:
     def __init__(self, channels: int = 32, num_classes: int = 10, *, seed: int = 0):
         P = check_positive(channels, "channels", integer=True)
         check_positive(num_classes, "num_classes", integer=True)
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed(seed))
         self.channels, self.num_classes = P, num_classes
         self._params: dict[str, np.ndarray] = {}
         D = 1
@@ -197,7 +208,7 @@ class MNIST1DCNN:
     @classmethod
     def from_torch(cls, model) -> "MNIST1DCNN":
         """由 ``nndl_ref.torch.cnn.MNIST1DCNN`` 的实例建一个参数相同的 NumPy 模型（float64）。"""
-        sd = model.state_dict()
+        sd = model.state_dict() if callable(getattr(model, "state_dict", None)) else {}
         w = sd.get("features.0.weight")
         if w is None or "linear.weight" not in sd:
             raise ValueError("model 应为 nndl_ref.torch.cnn.MNIST1DCNN（state_dict 里没有 features.0.weight / linear.weight）")
@@ -271,8 +282,8 @@ class MNIST1DCNN:
 
     def loss_and_grads(self, X, y):
         """一次前向 + 一次反向：返回 ``(loss, grads)``，``grads`` 的键与 ``params()`` 相同。"""
+        y = as_labels(y, "y", n=self._sequences(X).shape[0], num_classes=self.num_classes)   # 先检查，再改缓存
         Z = self.forward(X)
-        y = as_labels(y, "y", n=Z.shape[0], num_classes=self.num_classes)
         loss, dZ = softmax_cross_entropy(Z, y)          # δ = (Ŷ − Y)/N
         return float(loss), self.backward(dZ)
 
@@ -308,9 +319,9 @@ def train_mnist1d_cnn(*, channels: int = 32, steps: int = 800, lr: float = 1e-2,
     check_positive(batch_size, "batch_size", integer=True)
     if threads is not None:
         check_positive(threads, "threads", integer=True)
-    d = load_mnist1d()
-    model = MNIST1DCNN(channels, seed=seed)
+    model = MNIST1DCNN(channels, seed=seed)             # 先检查全部超参数，再生成数据
     opt = Adam(model.params(), lr=lr)
+    d = load_mnist1d()
     n = d.X_train.shape[0]
     per_epoch = n // batch_size if n >= batch_size else 1    # 只用完整的批（与基准的循环相同）
     rng = np.random.default_rng(seed)

@@ -26,21 +26,11 @@ import numbers
 
 import numpy as np
 
-from .._validate import as_float_array, check_positive
+from .._validate import as_float_array, check_bool, check_positive, check_rng
+from .._validate import check_pair as _pair
 
 
 # ======================================================================== 超参数与尺寸
-def _pair(value, name: str, minimum: int) -> tuple[int, int]:
-    """把 ``3`` 或 ``(3, 3)`` 变成 ``(3, 3)``，并检查是不小于 ``minimum`` 的整数。"""
-    pair = (value, value) if isinstance(value, numbers.Integral) else tuple(value) if isinstance(value, (tuple, list)) else None
-    if pair is None or len(pair) != 2 or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
-                                                 for v in pair):
-        raise TypeError(f"{name} 应为整数或两个整数的元组 (高, 宽)，实际为 {value!r}")
-    if min(pair) < minimum:
-        raise ValueError(f"{name} 的每一项应 ≥ {minimum}，实际为 {value!r}")
-    return int(pair[0]), int(pair[1])
-
-
 def effective_kernel_size(K: int, dilation: int = 1) -> int:
     r"""空洞卷积的有效核大小 $K' = K + (K-1)(D-1)$（$D$ 为膨胀率，书中第 5.5.2 节）。
 
@@ -92,10 +82,11 @@ def receptive_field(layers) -> list[int]:
     >>> receptive_field([(3, 1, 1), (3, 1, 2), (3, 1, 4)])   # 膨胀率 1, 2, 4
     [3, 7, 15]
     """
+    if not isinstance(layers, (list, tuple)):
+        raise TypeError(f"layers 应为 (K, S) 或 (K, S, D) 的列表，实际得到 {type(layers).__name__}")
     r, jump, out = 1, 1, []
     for i, spec in enumerate(layers):
-        spec = tuple(spec)
-        if len(spec) not in (2, 3):
+        if not isinstance(spec, (list, tuple)) or len(spec) not in (2, 3):
             raise ValueError(f"第 {i} 层应写成 (K, S) 或 (K, S, D)，实际为 {spec}")
         K, S, D = spec if len(spec) == 3 else (*spec, 1)
         r += (effective_kernel_size(K, D) - 1) * jump        # r_l = r_{l-1} + (K'_l − 1) ∏ S_i
@@ -414,8 +405,9 @@ class Conv2d:
         check_positive(in_channels, "in_channels", integer=True)
         check_positive(out_channels, "out_channels", integer=True)
         U, V = _pair(kernel_size, "kernel_size", 1)
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng 应为 numpy.random.Generator，实际得到 {type(rng).__name__}")
+        _pair(stride, "stride", 1), _pair(padding, "padding", 0), _pair(dilation, "dilation", 1)
+        check_rng(rng)
+        check_bool(fast, "fast")
         fan_in = in_channels * U * V
         self.params = {"W": np.sqrt(2.0 / fan_in) * rng.standard_normal((out_channels, in_channels, U, V)),
                        "b": np.zeros(out_channels)}

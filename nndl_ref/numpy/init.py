@@ -28,13 +28,8 @@ import math
 
 import numpy as np
 
-from .._validate import check_positive
+from .._validate import check_choice, check_positive, check_real, check_rng, check_seed
 from . import activations as act
-
-
-def _check_rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng 应为 numpy.random.Generator（如 np.random.default_rng(0)），实际得到 {type(rng).__name__}")
 
 
 def fans(shape) -> tuple[int, int]:
@@ -70,7 +65,7 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     if nonlinearity == "relu":
         return math.sqrt(2.0)
     if nonlinearity == "leaky_relu":
-        a = 0.01 if param is None else float(param)
+        a = 0.01 if param is None else float(check_real(param, "param（LeakyReLU 的负斜率）"))
         return math.sqrt(2.0 / (1 + a * a))
     if nonlinearity == "selu":
         return 3.0 / 4
@@ -80,13 +75,13 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
 def xavier_std(shape, gain: float = 1.0) -> float:
     r"""Xavier 初始化的标准差 $g\sqrt{2/(\text{fan\_in}+\text{fan\_out})}$。书中第 7.3.2 节；站点第 7 章。"""
     fan_in, fan_out = fans(shape)
+    check_real(gain, "gain", 0, low_open=True)
     return gain * math.sqrt(2.0 / (fan_in + fan_out))
 
 
 def kaiming_std(shape, nonlinearity: str = "relu", a: float = 0.0, mode: str = "fan_in") -> float:
     r"""Kaiming（He）初始化的标准差 $g/\sqrt{\text{fan}}$；ReLU 时为 $\sqrt{2/\text{fan\_in}}$。书中第 7.3.2 节；站点第 7 章。"""
-    if mode not in ("fan_in", "fan_out"):
-        raise ValueError(f"mode 应为 'fan_in' 或 'fan_out'，实际为 {mode!r}")
+    check_choice(mode, "mode", ("fan_in", "fan_out"))
     fan = fans(shape)[0 if mode == "fan_in" else 1]
     return calculate_gain(nonlinearity, a) / math.sqrt(fan)
 
@@ -100,21 +95,21 @@ def xavier_uniform(shape, rng: np.random.Generator, gain: float = 1.0) -> np.nda
     >>> bool(np.abs(W).max() <= np.sqrt(6 / 500)), round(float(W.var() * 500 / 2), 2)
     (True, 1.0)
     """
-    _check_rng(rng)
+    check_rng(rng)
     r = math.sqrt(3.0) * xavier_std(shape, gain)
     return rng.uniform(-r, r, size=tuple(shape))
 
 
 def xavier_normal(shape, rng: np.random.Generator, gain: float = 1.0) -> np.ndarray:
     r"""$w\sim\mathcal{N}\big(0,\ g^2\cdot 2/(\text{fan\_in}+\text{fan\_out})\big)$。书中第 7.3.2 节；站点第 7 章。"""
-    _check_rng(rng)
+    check_rng(rng)
     return xavier_std(shape, gain) * rng.standard_normal(tuple(shape))
 
 
 def kaiming_uniform(shape, rng: np.random.Generator, nonlinearity: str = "relu", a: float = 0.0,
                     mode: str = "fan_in") -> np.ndarray:
     r"""$w\sim\mathcal{U}(-r, r)$，$r = g\sqrt{3/\text{fan}}$；ReLU 时 $r=\sqrt{6/\text{fan\_in}}$。书中第 7.3.2 节；站点第 7 章。"""
-    _check_rng(rng)
+    check_rng(rng)
     r = math.sqrt(3.0) * kaiming_std(shape, nonlinearity, a, mode)
     return rng.uniform(-r, r, size=tuple(shape))
 
@@ -122,7 +117,7 @@ def kaiming_uniform(shape, rng: np.random.Generator, nonlinearity: str = "relu",
 def kaiming_normal(shape, rng: np.random.Generator, nonlinearity: str = "relu", a: float = 0.0,
                    mode: str = "fan_in") -> np.ndarray:
     r"""$w\sim\mathcal{N}(0, g^2/\text{fan})$；ReLU 时方差为 $2/\text{fan\_in}$（He 初始化）。书中第 7.3.2 节；站点第 7 章。"""
-    _check_rng(rng)
+    check_rng(rng)
     return kaiming_std(shape, nonlinearity, a, mode) * rng.standard_normal(tuple(shape))
 
 
@@ -149,8 +144,12 @@ def activation_stats(init: str, activation: str = "tanh", depth: int = 12, width
     """
     check_positive(depth, "depth", integer=True)
     check_positive(width, "width", integer=True)
+    check_positive(n, "n", integer=True)
+    check_choice(init, "init", ("small", "large", "xavier", "he"))
+    if init == "small":
+        check_positive(weight_scale, "weight_scale")
     f, _ = act.get(activation)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     a = rng.standard_normal((n, width))
     stds = []
     for _ in range(depth):

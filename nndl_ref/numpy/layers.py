@@ -20,9 +20,11 @@ $$\frac{\partial \mathcal{L}}{\partial \boldsymbol{W}^{(l)}} = \delta^{(l)} \bol
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
-from .._validate import as_float_array, check_positive
+from .._validate import as_float_array, check_bool, check_kwargs, check_positive, check_real
 from . import activations as act
 from .losses import cross_entropy, cross_entropy_grad
 
@@ -59,7 +61,8 @@ def affine_forward(x, W, b):
     N, D = x.shape
     M = W.shape[0]
     if W.shape[1] != D:
-        raise ValueError(f"W 的形状应为 (M, D) 且 D={D} 与 x 的列数一致；实际 x {x.shape}，W {W.shape}")
+        raise ValueError(f"W 的形状应为 (M, D)，x 的形状应为 (N, D)，两者的 D 相同（W 给出 D={W.shape[1]}）；"
+                         f"实际 x {x.shape}，W {W.shape}")
     if b.shape != (M,):
         raise ValueError(f"b 的形状应为 (M,) = ({M},)，实际为 {b.shape}")
     return x @ W.T + b, (x, W)
@@ -141,6 +144,8 @@ def prelu_backward(da, cache):
     r"""返回 ``(dz, dgamma)``：$\partial\mathcal{L}/\partial\gamma_i = \sum_n \delta_{ni}\min(0, z_{ni})$。"""
     z, gamma = cache
     da = as_float_array(da, "da", ndim=2)
+    if da.shape != z.shape:
+        raise ValueError(f"da 的形状应与 z 相同 {z.shape}，实际为 {da.shape}")
     dz = act.prelu_grad(z, gamma) * da
     dgamma = (da * act.prelu_grad_gamma(z)).sum(axis=0)      # (M,)：对样本求和
     if gamma.ndim == 0 or gamma.shape == (1,):
@@ -151,7 +156,7 @@ def prelu_backward(da, cache):
 def swish_forward(z, beta):
     r"""Swish：$a = z\,\sigma(\beta z)$，$\beta$ 为标量（可学习）。"""
     z = as_float_array(z, "z")
-    beta = np.asarray(beta, dtype=np.float64)
+    beta = as_float_array(beta, "beta")
     if beta.size != 1:
         raise ValueError(f"beta 应为标量（所有神经元共享），实际形状为 {beta.shape}")
     return act.swish(z, beta.item()), (z, beta)
@@ -161,6 +166,8 @@ def swish_backward(da, cache):
     r"""返回 ``(dz, dbeta)``：$\partial\mathcal{L}/\partial\beta = \sum \delta \cdot z^2\sigma(\beta z)(1-\sigma(\beta z))$。"""
     z, beta = cache
     da = as_float_array(da, "da")
+    if da.shape != z.shape:
+        raise ValueError(f"da 的形状应与 z 相同 {z.shape}，实际为 {da.shape}")
     dz = act.swish_grad(z, beta.item()) * da
     dbeta = np.sum(da * act.swish_grad_beta(z, beta.item())).reshape(beta.shape)
     return dz, dbeta
@@ -277,6 +284,10 @@ class Linear(Layer):
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
 
     def forward(self, x):
+        x = as_float_array(x, "x", ndim=2)
+        if x.shape[1] != self.params["W"].shape[1]:
+            raise ValueError(f"x 的形状应为 (N, D) 且 D={self.params['W'].shape[1]}（{self!r} 的输入维数），"
+                             f"实际为 {x.shape}")
         out, self.cache = affine_forward(x, self.params["W"], self.params["b"])
         return out
 
@@ -296,7 +307,9 @@ class Activation(Layer):
 
     def __init__(self, name: str, **kw):
         super().__init__()
-        act.get(name)                      # 名字不对时立即报错
+        f, _ = act.get(name)               # 名字不对时立即报错
+        check_kwargs(f, kw, f"激活函数 {name!r}", given=("z",))
+        f(np.zeros(1), **kw)               # 参数的取值不对（如 gamma=-1）时也立即报错，而不是等到 forward
         self.name, self.kw = name, kw
 
     def forward(self, x):
@@ -346,7 +359,7 @@ class PReLU(Layer):
     def __init__(self, num_parameters: int = 1, init: float = 0.25):
         super().__init__()
         check_positive(num_parameters, "num_parameters", integer=True)
-        self.params = {"gamma": np.full(num_parameters, float(init))}
+        self.params = {"gamma": np.full(num_parameters, float(check_real(init, "init", 0)))}
         self.grads = {"gamma": np.zeros(num_parameters)}
 
     def forward(self, x):
@@ -365,8 +378,8 @@ class Swish(Layer):
 
     def __init__(self, beta: float = 1.0, learnable: bool = False):
         super().__init__()
-        self.learnable = learnable
-        self.beta = np.array([float(beta)])
+        self.learnable = check_bool(learnable, "learnable")
+        self.beta = np.array([float(check_real(beta, "beta"))])
         if learnable:
             self.params = {"beta": self.beta}
             self.grads = {"beta": np.zeros(1)}
@@ -454,3 +467,18 @@ class Sequential:
     def __repr__(self):
         inner = "\n".join(f"  ({i}): {layer!r}" for i, layer in enumerate(self.layers))
         return f"Sequential(\n{inner}\n)"
+
+    @contextlib.contextmanager
+    def keep_caches_on_error(self):
+        """``with net.keep_caches_on_error(): ...``：块里出错时把各层的 ``cache`` 恢复原样。
+
+        用在"先前向、再检查前向的结果"的地方（如编码饱和时的 KL 稀疏惩罚）：检查失败不留下前向过的缓存。
+        """
+        saved = [getattr(layer, "cache", None) for layer in self.layers]
+        try:
+            yield self
+        except BaseException:
+            for layer, cache in zip(self.layers, saved):
+                if hasattr(layer, "cache"):
+                    layer.cache = cache
+            raise

@@ -18,11 +18,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, as_labels, as_pm1_labels, check_positive
+from .._validate import (as_float_array, as_labels, as_pm1_labels, check_bool, check_nonneg, check_positive,
+                         check_seed)
 from . import losses
 
 
 # ====================================================================== 感知器
+def _check_Xw(X, w, b):
+    X = as_float_array(X, "X", ndim=2)
+    w = as_float_array(w, "w", ndim=1)
+    if w.shape[0] != X.shape[1]:
+        raise ValueError(f"X 的形状应为 (N, D)、w 的形状应为 (D,)，两者的 D 相同（w 给出 D={w.shape[0]}）；"
+                         f"实际 X {X.shape}，w {w.shape}")
+    as_float_array(b, "b", ndim=(0, 1))
+    return X, w
+
+
 def perceptron_predict(X, w, b: float = 0.0):
     r"""感知器的判别 $\hat{y} = \mathrm{sgn}(w^\top x + b)$，约定 $\mathrm{sgn}(0) = +1$。
 
@@ -31,10 +42,7 @@ def perceptron_predict(X, w, b: float = 0.0):
     ndarray (N,)
         取值 ±1。
     """
-    X = as_float_array(X, "X", ndim=2)
-    w = as_float_array(w, "w", ndim=1)
-    if w.shape[0] != X.shape[1]:
-        raise ValueError(f"w 的长度应等于特征维数 D={X.shape[1]}，实际为 {w.shape[0]}")
+    X, w = _check_Xw(X, w, b)
     return np.where(X @ w + b >= 0, 1.0, -1.0)
 
 
@@ -47,18 +55,18 @@ def perceptron_loss(X, y, w, b: float = 0.0) -> float:
     每一项都非负，全部分对时为 0。落在决策边界上（$=0$）也算错，这样从
     $w=0$ 出发时第一步就有梯度。书中：第 3.4 节。
     """
-    X = as_float_array(X, "X", ndim=2)
+    X, w = _check_Xw(X, w, b)
     y = as_pm1_labels(y, "y", n=X.shape[0])
-    margin = y * (X @ as_float_array(w, "w", ndim=1) + b)
+    margin = y * (X @ w + b)
     return float(-np.sum(margin[margin <= 0]))
 
 
 def perceptron_grad(X, y, w, b: float = 0.0):
     r"""感知器损失的梯度 $\partial\mathcal{L}/\partial w = -\sum_{\mathcal{M}} y^{(n)} x^{(n)}$，
     $\partial\mathcal{L}/\partial b = -\sum_{\mathcal{M}} y^{(n)}$。"""
-    X = as_float_array(X, "X", ndim=2)
+    X, w = _check_Xw(X, w, b)
     y = as_pm1_labels(y, "y", n=X.shape[0])
-    wrong = y * (X @ as_float_array(w, "w", ndim=1) + b) <= 0
+    wrong = y * (X @ w + b) <= 0
     dw = -(y[wrong] @ X[wrong])
     db = -float(np.sum(y[wrong]))
     return dw, db
@@ -106,8 +114,8 @@ class Perceptron:
     def __init__(self, lr: float = 1.0, max_epochs: int = 100, shuffle: bool = True, seed: int = 0):
         self.lr = check_positive(lr, "lr")
         self.max_epochs = check_positive(max_epochs, "max_epochs", integer=True)
-        self.shuffle = shuffle
-        self.seed = seed
+        self.shuffle = check_bool(shuffle, "shuffle")
+        self.seed = check_seed(seed)
 
     def fit(self, X, y) -> "Perceptron":
         X = as_float_array(X, "X", ndim=2)
@@ -136,8 +144,7 @@ class Perceptron:
 
     def decision_function(self, X):
         """打分 $w^\\top x + b$。"""
-        X = as_float_array(X, "X", ndim=2)
-        return X @ self.w + self.b
+        return _check_Xw(X, self.w, self.b)[0] @ self.w + self.b
 
     def predict(self, X):
         return perceptron_predict(X, self.w, self.b)
@@ -169,7 +176,7 @@ class LogisticRegression:
         check_positive(n_features, "n_features", integer=True)
         self.w = np.zeros(n_features)
         self.b = np.zeros(1)
-        self.weight_decay = float(weight_decay)
+        self.weight_decay = float(check_nonneg(weight_decay, "weight_decay"))
 
     def params(self) -> dict:
         return {"w": self.w, "b": self.b}
@@ -187,9 +194,9 @@ class LogisticRegression:
         return (self.logits(X) >= 0).astype(np.int64)
 
     def loss_and_grads(self, X, y):
+        z = self.logits(X)                        # 先检查 X（列数），再检查标签
         X = as_float_array(X, "X", ndim=2)
         y = as_labels(y, "y", n=X.shape[0], num_classes=2).astype(np.float64)
-        z = self.logits(X)
         loss = losses.binary_cross_entropy_with_logits(z, y) + 0.5 * self.weight_decay * float(self.w @ self.w)
         dz = losses.binary_cross_entropy_with_logits_grad(z, y)   # (ŷ - y)/N
         dw = X.T @ dz + self.weight_decay * self.w
@@ -223,7 +230,7 @@ class SoftmaxRegression:
             raise ValueError(f"n_classes 至少为 2，实际为 {n_classes}")
         self.W = np.zeros((n_classes, n_features))
         self.b = np.zeros(n_classes)
-        self.weight_decay = float(weight_decay)
+        self.weight_decay = float(check_nonneg(weight_decay, "weight_decay"))
 
     def params(self) -> dict:
         return {"W": self.W, "b": self.b}
@@ -241,9 +248,9 @@ class SoftmaxRegression:
         return np.argmax(self.logits(X), axis=1)
 
     def loss_and_grads(self, X, y):
+        Z = self.logits(X)                        # 先检查 X（列数），再检查标签
         X = as_float_array(X, "X", ndim=2)
         y = as_labels(y, "y", n=X.shape[0], num_classes=self.W.shape[0])
-        Z = self.logits(X)
         loss = losses.cross_entropy(Z, y) + 0.5 * self.weight_decay * float(np.sum(self.W ** 2))
         dZ = losses.cross_entropy_grad(Z, y)     # (Ŷ - Y)/N, (N, C)
         dW = dZ.T @ X + self.weight_decay * self.W   # (C, D)
@@ -277,7 +284,7 @@ class LinearSVM:
         check_positive(n_features, "n_features", integer=True)
         self.w = np.zeros(n_features)
         self.b = np.zeros(1)
-        self.weight_decay = float(weight_decay)
+        self.weight_decay = float(check_nonneg(weight_decay, "weight_decay"))
 
     def params(self) -> dict:
         return {"w": self.w, "b": self.b}

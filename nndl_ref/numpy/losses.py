@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_01_targets, as_float_array, as_labels, as_pm1_labels
+from .._validate import as_01_targets, as_float_array, as_labels, as_pm1_labels, check_bool, check_choice, check_real
 
 # torch 的 BCELoss 把 log 截断在 -100：p 恰为 0 或 1 时损失有限（最多 100）。我们采用同样的约定。
 LOG_CLAMP = -100.0
@@ -55,9 +55,17 @@ def log_sigmoid(z):
 
 
 # ---------------------------------------------------------------- Softmax
+def _check_axis(Z: np.ndarray, axis) -> None:
+    if Z.ndim == 0:
+        raise ValueError("Z 至少应为一维数组（沿 axis 归一化）")
+    check_real(axis, "axis", -Z.ndim, Z.ndim - 1, integer=True)
+
+
 def logsumexp(Z, axis: int = -1, keepdims: bool = False):
     r"""$\log \sum_c e^{z_c}$，先减去最大值：$m + \log\sum_c e^{z_c - m}$。"""
     Z = as_float_array(Z, "Z")
+    _check_axis(Z, axis)
+    check_bool(keepdims, "keepdims")
     m = np.max(Z, axis=axis, keepdims=True)
     out = m + np.log(np.sum(np.exp(Z - m), axis=axis, keepdims=True))
     return out if keepdims else np.squeeze(out, axis=axis)
@@ -74,6 +82,7 @@ def softmax(Z, axis: int = -1):
     array([[0.5, 0.5]])
     """
     Z = as_float_array(Z, "Z")
+    _check_axis(Z, axis)
     E = np.exp(Z - np.max(Z, axis=axis, keepdims=True))
     return E / np.sum(E, axis=axis, keepdims=True)
 
@@ -142,6 +151,8 @@ def binary_cross_entropy_with_logits_grad(z, y):
 def _targets_as_matrix(Z: np.ndarray, target) -> np.ndarray:
     """整数标签 (N,) → one-hot (N, C)；(N, C) 的 one-hot/概率目标原样检查后返回。"""
     N, C = Z.shape
+    if N == 0 or C == 0:
+        raise ValueError(f"Z 的形状应为 (N, C) 且 N、C 至少为 1，实际为 {Z.shape}")
     t = np.asarray(target)
     if t.ndim == 1:
         y = as_labels(t, "target", n=N, num_classes=C)
@@ -195,6 +206,7 @@ def mse(y_hat, y, reduction: str = "mean"):
 
     MSE 是**平方**欧氏距离的平均，不是欧氏距离本身。
     """
+    check_choice(reduction, "reduction", ("mean", "half"))
     y_hat = as_float_array(y_hat, "y_hat")
     y = as_float_array(y, "y")
     if y_hat.shape != y.shape:
@@ -211,10 +223,13 @@ def mse(y_hat, y, reduction: str = "mean"):
 
 def mse_grad(y_hat, y, reduction: str = "mean"):
     r"""对 $\hat{y}$ 的梯度：``mean`` 时 $2(\hat{y}-y)/(NK)$，``half`` 时 $(\hat{y}-y)/N$。"""
+    check_choice(reduction, "reduction", ("mean", "half"))
     y_hat = as_float_array(y_hat, "y_hat")
     y = as_float_array(y, "y")
     if y_hat.shape != y.shape:
         raise ValueError(f"y_hat 与 y 的形状应相同，实际为 {y_hat.shape} 与 {y.shape}")
+    if y_hat.ndim == 0:
+        raise ValueError("y_hat 至少应为一维数组 (N,) 或 (N, K)")
     if reduction == "mean":
         return 2.0 * (y_hat - y) / y_hat.size
     if reduction == "half":

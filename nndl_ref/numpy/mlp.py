@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, as_labels, check_positive
+from .._validate import (as_float_array, as_labels, check_choice, check_nonneg, check_positive, check_real, check_rng,
+                         check_seed)
 from . import activations as act
 from .layers import Activation, Linear, PReLU, ReLU, Sequential, softmax_cross_entropy
 from .losses import mse, mse_grad
@@ -66,9 +67,9 @@ class MLP:
             act.get(activation)
         if loss not in ("cross_entropy", "mse"):
             raise ValueError(f"loss 应为 'cross_entropy' 或 'mse'，实际为 {loss!r}")
-        if weight_decay < 0:
-            raise ValueError(f"weight_decay 应非负，实际为 {weight_decay}")
-        rng = np.random.default_rng(seed) if rng is None else rng
+        check_nonneg(weight_decay, "weight_decay")
+        check_choice(init, "init", ("he", "xavier", "normal"))
+        rng = np.random.default_rng(check_seed(seed)) if rng is None else check_rng(rng)
         self.sizes, self.activation, self.loss = sizes, activation, loss
         self.weight_decay = float(weight_decay)
         layers = []
@@ -107,13 +108,16 @@ class MLP:
 
     def loss_and_grads(self, X, y):
         r"""一次前向 + 一次反向：返回 ``(loss, grads)``，``grads`` 的键与 ``params`` 相同。"""
+        N = as_float_array(X, "X", ndim=2).shape[0]   # 先检查标签 / 目标，再前向（前向会改写各层的缓存）
+        if self.loss == "cross_entropy":
+            y = as_labels(y, "y", n=N, num_classes=self.sizes[-1])
+        else:
+            y = self._regression_targets(y, (N, self.sizes[-1]))
         Z = self.forward(X)
         if self.loss == "cross_entropy":
-            y = as_labels(y, "y", n=Z.shape[0], num_classes=self.sizes[-1])
             loss, dZ = softmax_cross_entropy(Z, y)   # δ^(L) = (Ŷ − Y)/N
         else:
-            Y = self._regression_targets(y, Z.shape)
-            loss, dZ = mse(Z, Y), mse_grad(Z, Y)      # δ^(L) = 2(Ŷ − Y)/(N·C)
+            loss, dZ = mse(Z, y), mse_grad(Z, y)      # δ^(L) = 2(Ŷ − Y)/(N·C)
         self.net.zero_grad()
         self.net.backward(dZ)                        # 逆序经过每一层，把梯度累加进各层的 grads
         grads = {name: self.net.layers[i].grads[k].copy() for name, (i, k) in self._names.items()}
@@ -176,6 +180,7 @@ def one_hidden_layer_lstsq(x, y, width: int, lo: float, hi: float) -> MLP:
     if x.shape != y.shape:
         raise ValueError(f"x 与 y 的形状应相同，实际为 {x.shape} 与 {y.shape}")
     check_positive(width, "width", integer=True)
+    check_real(lo, "lo"), check_real(hi, "hi")
     if not hi > lo:
         raise ValueError(f"区间应满足 lo < hi，实际为 [{lo}, {hi}]")
     net = MLP([1, width, 1], "relu", loss="mse")

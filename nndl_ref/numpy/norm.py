@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, check_positive
+from .._validate import as_float_array, check_bool, check_nonneg, check_positive, check_real, check_shape
 from .layers import Layer
 
 
@@ -102,8 +102,7 @@ def batchnorm_forward(z, gamma, beta, eps: float = 1e-5):
     z, gamma, beta, axes, pshape = _bn_axes(z, gamma, beta)
     if np.prod([z.shape[a] for a in axes]) < 2:
         raise ValueError(f"训练模式的批量归一化每个通道至少要 2 个值才能求方差，实际 z 的形状为 {z.shape}")
-    if not eps >= 0:
-        raise ValueError(f"eps 应非负（通常为 1e-5），实际为 {eps}")
+    check_nonneg(eps, "eps（通常为 1e-5）")
     return _normalize_forward(z, gamma, beta, axes, pshape, eps)
 
 
@@ -124,8 +123,13 @@ def batchnorm_eval(z, gamma, beta, running_mean, running_var, eps: float = 1e-5)
     这是一个固定的仿射变换，可以并进前一层的 $W$、$b$ 里。
     """
     z, gamma, beta, _, pshape = _bn_axes(z, gamma, beta)
-    mean = np.asarray(running_mean, dtype=np.float64).reshape(pshape)
-    var = np.asarray(running_var, dtype=np.float64).reshape(pshape)
+    C = gamma.shape[0]
+    mean = check_shape(as_float_array(running_mean, "running_mean"), (C,), "running_mean", "(C,)").reshape(pshape)
+    var = check_shape(as_float_array(running_var, "running_var"), (C,), "running_var", "(C,)")
+    if var.min() < 0:
+        raise ValueError(f"running_var 应非负（方差），实际最小值为 {var.min()}")
+    var = var.reshape(pshape)
+    check_nonneg(eps, "eps（通常为 1e-5）")
     return (z - mean) / np.sqrt(var + eps) * gamma.reshape(pshape) + beta.reshape(pshape)
 
 
@@ -161,6 +165,7 @@ def layernorm_forward(z, gamma, beta, eps: float = 1e-5):
     if k == 0 or z.ndim <= k - 1 or z.shape[z.ndim - k:] != gamma.shape or beta.shape != gamma.shape:
         raise ValueError(f"z 的最后 {k} 维应与 gamma、beta 的形状 {gamma.shape} 相同，"
                          f"实际 z 为 {z.shape}、beta 为 {beta.shape}")
+    check_nonneg(eps, "eps（通常为 1e-5）")
     axes = tuple(range(z.ndim - k, z.ndim))                 # 最后 k 维
     pshape = (1,) * (z.ndim - k) + gamma.shape
     return _normalize_forward(z, gamma, beta, axes, pshape, eps)
@@ -197,8 +202,8 @@ class BatchNorm(Layer):
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1):
         super().__init__()
         check_positive(num_features, "num_features", integer=True)
-        if not 0.0 <= momentum <= 1.0:
-            raise ValueError(f"momentum 应在 [0, 1] 内（torch 约定：新统计量的权重），实际为 {momentum}")
+        check_real(momentum, "momentum（torch 约定：新统计量的权重）", 0, 1)
+        check_nonneg(eps, "eps（通常为 1e-5）")
         self.eps, self.momentum = eps, momentum
         self.params = {"gamma": np.ones(num_features), "beta": np.zeros(num_features)}
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
@@ -207,7 +212,7 @@ class BatchNorm(Layer):
         self.training = True
 
     def train(self, mode: bool = True) -> "BatchNorm":
-        self.training = bool(mode)
+        self.training = check_bool(mode, "mode")
         return self
 
     def eval(self) -> "BatchNorm":
@@ -215,9 +220,10 @@ class BatchNorm(Layer):
 
     def forward(self, z):
         if not self.training:
-            self.cache = None
-            return batchnorm_eval(z, self.params["gamma"], self.params["beta"], self.running_mean,
-                                  self.running_var, self.eps)
+            out = batchnorm_eval(z, self.params["gamma"], self.params["beta"], self.running_mean,
+                                 self.running_var, self.eps)
+            self.cache = None                             # 先算完（输入检查通过）再清掉训练模式的缓存
+            return out
         out, self.cache = batchnorm_forward(z, self.params["gamma"], self.params["beta"], self.eps)
         _, _, _, axes, _, mu, var = self.cache
         n = out.size // out.shape[1]                      # 每个通道参与统计的值的个数
@@ -244,10 +250,12 @@ class LayerNorm(Layer):
 
     def __init__(self, normalized_shape, eps: float = 1e-5):
         super().__init__()
-        shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        if not isinstance(normalized_shape, (int, np.integer, tuple, list)):
+            raise TypeError(f"normalized_shape 应为正整数 D 或正整数的元组 S，实际得到 {normalized_shape!r}")
+        shape = (normalized_shape,) if isinstance(normalized_shape, (int, np.integer)) else tuple(normalized_shape)
         for s in shape:
             check_positive(s, "normalized_shape 的每一项", integer=True)
-        self.eps = eps
+        self.eps = check_nonneg(eps, "eps（通常为 1e-5）")
         self.params = {"gamma": np.ones(shape), "beta": np.zeros(shape)}
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
 

@@ -25,24 +25,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_positive
+from .._validate import (as_float_array, check_array_dict, check_bool, check_grads, check_nonneg, check_positive,
+                         check_real, check_shape)
 
 
-def _check_rate(value, name: str, lo_open: bool = False) -> float:
-    """检查取值在 [0, 1)（``lo_open`` 时为 (0, 1)）内的衰减率 / 动量系数。"""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} 应为 [0, 1) 内的实数，实际得到 {value!r}")
-    if not ((0.0 < value if lo_open else 0.0 <= value) and value < 1.0):
-        raise ValueError(f"{name} 应在 {'(0' if lo_open else '[0'}, 1) 内，实际为 {value}")
-    return float(value)
+def _rate(value, name: str) -> float:
+    """衰减率 / 动量系数：[0, 1) 内的实数。"""
+    return float(check_real(value, name, 0, 1, high_open=True))
 
 
-def _check_nonneg(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} 应为非负实数，实际得到 {value!r}")
-    if value < 0:
-        raise ValueError(f"{name} 应非负，实际为 {value}")
-    return float(value)
+def _nonneg(value, name: str) -> float:
+    return float(check_nonneg(value, name))
 
 
 class Optimizer:
@@ -53,19 +46,14 @@ class Optimizer:
     """
 
     def __init__(self, params: dict, lr: float):
-        if not isinstance(params, dict) or not params:
-            raise TypeError("params 应为非空字典 {名字: ndarray}，通常是 model.params()")
-        self.params = params
+        self.params = check_array_dict(params, "params（通常是 model.params()）")
         self.lr = check_positive(lr, "lr")
         self.t = 0
 
-    def _check(self, grads: dict) -> None:
-        missing = set(self.params) - set(grads)
-        if missing:
-            raise ValueError(f"grads 缺少这些参数的梯度：{sorted(missing)}")
-        for k, p in self.params.items():
-            if np.shape(grads[k]) != p.shape:
-                raise ValueError(f"参数 {k!r} 的梯度形状应为 {p.shape}，实际为 {np.shape(grads[k])}")
+    def _check(self, grads: dict) -> dict:
+        """先检查全部梯度（键、形状、有限实数）与学习率，再由 ``step`` 改动参数和状态。"""
+        check_nonneg(self.lr, "lr")                     # 调度器或用户可能改写过 lr（余弦退火的终点是 0）
+        return check_grads(self.params, grads)
 
     def _zeros(self) -> dict:
         return {k: np.zeros_like(p) for k, p in self.params.items()}
@@ -82,7 +70,15 @@ class Optimizer:
         return out
 
     def load_state_dict(self, state: dict) -> None:
-        """恢复 ``state_dict()`` 保存的状态。"""
+        """恢复 ``state_dict()`` 保存的状态（先检查全部内容，再一起写入）。"""
+        current = self.state_dict()
+        if not isinstance(state, dict) or set(state) != set(current):
+            raise ValueError(f"state 应为本优化器 state_dict() 的结果，键为 {sorted(current)}；"
+                             f"实际为 {sorted(state) if isinstance(state, dict) else type(state).__name__}")
+        check_nonneg(state["t"], "state['t']", integer=True)
+        check_positive(state["lr"], "state['lr']")
+        state = {name: check_grads(self.params, value, f"state[{name!r}]", what="状态")
+                 if isinstance(current[name], dict) else value for name, value in state.items()}
         for name, value in state.items():
             setattr(self, name, {k: v.copy() for k, v in value.items()} if isinstance(value, dict) else value)
 
@@ -110,15 +106,15 @@ class SGD(Optimizer):
     def __init__(self, params: dict, lr: float = 0.1, momentum: float = 0.0, *, nesterov: bool = False,
                  weight_decay: float = 0.0):
         super().__init__(params, lr)
-        self.momentum = _check_rate(momentum, "momentum")
-        if nesterov and momentum == 0:
+        self.momentum = _rate(momentum, "momentum")
+        if check_bool(nesterov, "nesterov") and momentum == 0:
             raise ValueError("nesterov=True 需要 momentum > 0")
         self.nesterov = bool(nesterov)
-        self.weight_decay = _check_nonneg(weight_decay, "weight_decay")
+        self.weight_decay = _nonneg(weight_decay, "weight_decay")
         self.v = self._zeros()
 
     def step(self, grads: dict) -> None:
-        self._check(grads)
+        grads = self._check(grads)
         self.t += 1
         for k, p in self.params.items():
             g = grads[k] + self.weight_decay * p if self.weight_decay else grads[k]
@@ -142,13 +138,13 @@ class AdaGrad(Optimizer):
                  initial_accumulator_value: float = 0.0, eps_in_sqrt: bool = False):
         super().__init__(params, lr)
         self.eps = check_positive(eps, "eps")
-        self.weight_decay = _check_nonneg(weight_decay, "weight_decay")
-        self.eps_in_sqrt = bool(eps_in_sqrt)
-        init = _check_nonneg(initial_accumulator_value, "initial_accumulator_value")
+        self.weight_decay = _nonneg(weight_decay, "weight_decay")
+        self.eps_in_sqrt = check_bool(eps_in_sqrt, "eps_in_sqrt")
+        init = _nonneg(initial_accumulator_value, "initial_accumulator_value")
         self.G = {k: np.full_like(p, init) for k, p in params.items()}
 
     def step(self, grads: dict) -> None:
-        self._check(grads)
+        grads = self._check(grads)
         self.t += 1
         for k, p in self.params.items():
             g = grads[k] + self.weight_decay * p if self.weight_decay else grads[k]
@@ -171,14 +167,14 @@ class RMSprop(Optimizer):
     def __init__(self, params: dict, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8, *,
                  weight_decay: float = 0.0, eps_in_sqrt: bool = False):
         super().__init__(params, lr)
-        self.alpha = _check_rate(alpha, "alpha")
+        self.alpha = _rate(alpha, "alpha")
         self.eps = check_positive(eps, "eps")
-        self.weight_decay = _check_nonneg(weight_decay, "weight_decay")
-        self.eps_in_sqrt = bool(eps_in_sqrt)
+        self.weight_decay = _nonneg(weight_decay, "weight_decay")
+        self.eps_in_sqrt = check_bool(eps_in_sqrt, "eps_in_sqrt")
         self.G = self._zeros()
 
     def step(self, grads: dict) -> None:
-        self._check(grads)
+        grads = self._check(grads)
         self.t += 1
         for k, p in self.params.items():
             g = grads[k] + self.weight_decay * p if self.weight_decay else grads[k]
@@ -202,14 +198,14 @@ class AdaDelta(Optimizer):
     def __init__(self, params: dict, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6, *,
                  weight_decay: float = 0.0):
         super().__init__(params, lr)
-        self.rho = _check_rate(rho, "rho")
+        self.rho = _rate(rho, "rho")
         self.eps = check_positive(eps, "eps")
-        self.weight_decay = _check_nonneg(weight_decay, "weight_decay")
+        self.weight_decay = _nonneg(weight_decay, "weight_decay")
         self.G = self._zeros()
         self.dX2 = self._zeros()
 
     def step(self, grads: dict) -> None:
-        self._check(grads)
+        grads = self._check(grads)
         self.t += 1
         for k, p in self.params.items():
             g = grads[k] + self.weight_decay * p if self.weight_decay else grads[k]
@@ -244,12 +240,12 @@ class Adam(Optimizer):
     def __init__(self, params: dict, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, *, weight_decay: float = 0.0, eps_in_sqrt: bool = False):
         super().__init__(params, lr)
-        b1, b2 = betas
-        if not (0.0 <= b1 < 1.0 and 0.0 <= b2 < 1.0):
-            raise ValueError(f"betas 的两项都应在 [0, 1) 内，实际为 {betas}")
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise TypeError(f"betas 应为两个 [0, 1) 内实数的元组 (β₁, β₂)，实际为 {betas!r}")
+        b1, b2 = (check_real(b, f"betas[{i}]", 0, 1, high_open=True) for i, b in enumerate(betas))
         self.b1, self.b2, self.eps = b1, b2, check_positive(eps, "eps")
-        self.weight_decay = _check_nonneg(weight_decay, "weight_decay")
-        self.eps_in_sqrt = bool(eps_in_sqrt)
+        self.weight_decay = _nonneg(weight_decay, "weight_decay")
+        self.eps_in_sqrt = check_bool(eps_in_sqrt, "eps_in_sqrt")
         self.m = self._zeros()
         self.v = self._zeros()
 
@@ -258,7 +254,7 @@ class Adam(Optimizer):
         return g + self.weight_decay * p if self.weight_decay else g
 
     def step(self, grads: dict) -> None:
-        self._check(grads)
+        grads = self._check(grads)
         self.t += 1
         for k, p in self.params.items():
             g = self._decay(p, grads[k])
@@ -328,10 +324,13 @@ def accumulated_grads(loss_and_grads, X, y, micro_batch: int) -> tuple[float, di
     >>> accumulated_grads(f, X, y, micro_batch=2)[1]["x"], f(X, y)[1]["x"]
     (array([2.]), array([2.]))
     """
+    if not callable(loss_and_grads):
+        raise TypeError(f"loss_and_grads 应为函数 (Xk, yk) -> (损失, 梯度字典)，实际得到 {type(loss_and_grads).__name__}")
     check_positive(micro_batch, "micro_batch", integer=True)
+    X, y = as_float_array(X, "X", ndim=(1, 2, 3, 4)), np.asarray(y)
     N = len(X)
-    if N == 0 or len(y) != N:
-        raise ValueError(f"X 与 y 应有相同的、非零的样本数，实际为 {len(X)} 与 {len(y)}")
+    if N == 0 or y.ndim == 0 or len(y) != N:
+        raise ValueError(f"X 与 y 应有相同的、非零的样本数 N（第 0 维），实际形状为 {X.shape} 与 {y.shape}")
     total_loss, total = 0.0, None
     for start in range(0, N, micro_batch):
         Xk, yk = X[start:start + micro_batch], y[start:start + micro_batch]
@@ -347,6 +346,11 @@ def accumulated_grads(loss_and_grads, X, y, micro_batch: int) -> tuple[float, di
 
 
 # ======================================================================== 优化器的试验场
+def _point(theta) -> np.ndarray:
+    """试验场的函数都定义在平面上：``theta`` 应为形状 (2,) 的有限实数数组 (x, y)。"""
+    return check_shape(as_float_array(theta, "theta"), (2,), "theta", "(x, y)")
+
+
 def quadratic(theta, a: float = 1.0, b: float = 20.0):
     r"""病态二次函数 $f(x, y) = \frac12(a x^2 + b y^2)$ 的值与梯度；条件数 $b/a$。书中第 7.2 节；站点第 7 章。
 
@@ -355,7 +359,8 @@ def quadratic(theta, a: float = 1.0, b: float = 20.0):
     >>> quadratic(np.array([1.0, 1.0]))
     (10.5, array([ 1., 20.]))
     """
-    x, y = theta
+    x, y = _point(theta)
+    check_real(a, "a"), check_real(b, "b")
     return float(0.5 * (a * x * x + b * y * y)), np.array([a * x, b * y])
 
 
@@ -369,7 +374,8 @@ def rosenbrock(theta, a: float = 1.0, b: float = 100.0):
     >>> rosenbrock(np.array([1.0, 1.0]))[0], rosenbrock(np.array([0.0, 0.0]))
     (0.0, (1.0, array([-2.,  0.])))
     """
-    x, y = theta
+    x, y = _point(theta)
+    check_real(a, "a"), check_real(b, "b")
     value = (a - x) ** 2 + b * (y - x * x) ** 2
     grad = np.array([-2 * (a - x) - 4 * b * x * (y - x * x), 2 * b * (y - x * x)])
     return float(value), grad
@@ -386,10 +392,12 @@ def trajectory(f, theta0, optimizer: str = "sgd", steps: int = 100, **kw) -> np.
     >>> path.shape, np.round(path[-1], 4)
     ((4, 2), array([0.8574, 0.    ]))
     """
+    if not callable(f):
+        raise TypeError(f"f 应为函数 theta -> (值, 梯度)，实际得到 {type(f).__name__}")
     check_positive(steps, "steps", integer=True)
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer 应为 {sorted(OPTIMIZERS)} 之一，实际为 {optimizer!r}")
-    theta = np.array(theta0, dtype=np.float64)
+    theta = np.array(as_float_array(theta0, "theta0", ndim=1), dtype=np.float64)
     opt = OPTIMIZERS[optimizer]({"theta": theta}, **kw)
     path = [theta.copy()]
     for _ in range(steps):
@@ -404,6 +412,11 @@ def fit_full_batch(model, X, y, optimizer: Optimizer, steps: int) -> list[float]
     ``model`` 需提供 ``loss_and_grads(X, y)``；``optimizer`` 应由 ``model.params()`` 构造。
     小数据集（一维函数拟合、二维玩具分类）上比小批量更快、更可复现。书中第 7.2 节；站点第 4 章。
     """
+    if not callable(getattr(model, "loss_and_grads", None)):
+        raise TypeError(f"model 应提供 loss_and_grads(X, y)，实际得到 {type(model).__name__}")
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer 应为 nndl_ref.numpy.optim 的优化器（如 Adam(model.params())），"
+                        f"实际得到 {type(optimizer).__name__}")
     check_positive(steps, "steps", integer=True)
     losses = []
     for _ in range(steps):

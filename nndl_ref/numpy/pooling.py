@@ -17,13 +17,19 @@ from .._validate import as_float_array
 from .conv import _pair, _window, conv_output_size
 
 
-def _setup(x, kernel_size, stride, padding):
-    x = as_float_array(x, "x", ndim=4)
+def _hyper(kernel_size, stride, padding):
+    """检查汇聚的超参数，返回 ``(K, S, Pd)``，各为 (高, 宽)。"""
     K = _pair(kernel_size, "kernel_size", 1)
     S = K if stride is None else _pair(stride, "stride", 1)
     Pd = _pair(padding, "padding", 0)
     if Pd[0] > K[0] // 2 or Pd[1] > K[1] // 2:
         raise ValueError(f"padding={padding!r} 不应超过窗口大小的一半 {K[0] // 2, K[1] // 2}（与 torch 相同）")
+    return K, S, Pd
+
+
+def _setup(x, kernel_size, stride, padding):
+    x = as_float_array(x, "x", ndim=4)
+    K, S, Pd = _hyper(kernel_size, stride, padding)
     B, D, M, N = x.shape
     M_out = conv_output_size(M, K[0], S[0], Pd[0])
     N_out = conv_output_size(N, K[1], S[1], Pd[1])
@@ -127,6 +133,7 @@ class _Pool2d:
     _forward = _backward = None
 
     def __init__(self, kernel_size=2, stride=None, padding=0):
+        _hyper(kernel_size, stride, padding)             # 超参数不对时立即报错，而不是等到 forward
         self.hyper = {"kernel_size": kernel_size, "stride": stride, "padding": padding}
         self.params: dict = {}
         self.grads: dict = {}

@@ -31,7 +31,7 @@ import itertools
 
 import numpy as np
 
-from .._validate import as_float_array, check_positive
+from .._validate import as_float_array, check_positive, check_rng, check_seed
 from .losses import sigmoid, softplus
 from .optim import SGD
 from .train import iterate_minibatches
@@ -63,7 +63,7 @@ class RBM:
         check_positive(n_visible, "n_visible", integer=True)
         check_positive(n_hidden, "n_hidden", integer=True)
         check_positive(weight_scale, "weight_scale")
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed(seed))
         self.W = weight_scale * rng.standard_normal((n_hidden, n_visible))   # (K, D)
         self.a = np.zeros(n_visible)                                         # 可见层偏置
         self.b = np.zeros(n_hidden)                                          # 隐藏层偏置
@@ -98,6 +98,8 @@ class RBM:
     def energy(self, v, h):
         r"""$E(v, h) = -a^\top v - b^\top h - h^\top W v$，逐样本，返回 (N,)。"""
         v, h = self._v(v), self._h(h)
+        if v.shape[0] != h.shape[0]:
+            raise ValueError(f"v 与 h 的样本数 N 应相同，实际形状为 {v.shape} 与 {h.shape}")
         return -(v @ self.a) - (h @ self.b) - np.sum((h @ self.W) * v, axis=1)
 
     def free_energy(self, v):
@@ -117,8 +119,7 @@ class RBM:
     def gibbs(self, v, k: int, rng: np.random.Generator):
         r"""从 $v$ 出发做 $k$ 步块吉布斯采样 $v \to h \sim p(h\mid v) \to v \sim p(v\mid h)$，返回 $v^{(k)}$。"""
         check_positive(k, "k", integer=True)
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng 应为 numpy.random.Generator，实际得到 {type(rng).__name__}")
+        check_rng(rng)
         v = self._v(v)
         for _ in range(k):
             h = (rng.random((v.shape[0], self.n_hidden)) < self.prob_h(v)).astype(np.float64)
@@ -201,10 +202,13 @@ class RBM:
 def fit(rbm: RBM, X, *, epochs: int = 20, lr: float = 0.05, batch_size: int = 32, k: int = 1,
         momentum: float = 0.5, seed: int = 0) -> list[float]:
     r"""用 CD-$k$ 与带动量的 SGD 训练 RBM，返回每个 epoch 的平均重构误差。书中第 12.2.2 节；站点第 9 章。"""
+    if not isinstance(rbm, RBM):
+        raise TypeError(f"rbm 应为 RBM，实际得到 {type(rbm).__name__}")
     X = rbm._v(X, "X")
     check_positive(epochs, "epochs", integer=True)
     check_positive(batch_size, "batch_size", integer=True)
-    rng = np.random.default_rng(seed)
+    check_positive(k, "k", integer=True)
+    rng = np.random.default_rng(check_seed(seed))
     opt = SGD(rbm.params(), lr=lr, momentum=momentum)
     history = []
     for _ in range(epochs):

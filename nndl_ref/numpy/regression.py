@@ -20,15 +20,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, check_positive, check_same_rows
+from .._validate import as_float_array, check_nonneg, check_positive, check_same_rows, check_seed
 
 
 def _check_lambda(weight_decay) -> float:
-    if isinstance(weight_decay, bool) or not isinstance(weight_decay, (int, float)):
-        raise TypeError(f"weight_decay（λ）应为非负实数，实际得到 {weight_decay!r}")
-    if weight_decay < 0:
-        raise ValueError(f"weight_decay（λ）应非负，实际为 {weight_decay}")
-    return float(weight_decay)
+    return float(check_nonneg(weight_decay, "weight_decay（λ）"))
 
 
 def make_sine(n: int = 20, noise_std: float = 0.2, seed: int = 0):
@@ -47,9 +43,8 @@ def make_sine(n: int = 20, noise_std: float = 0.2, seed: int = 0):
     ((5,), (5,))
     """
     check_positive(n, "n", integer=True)
-    if not noise_std >= 0:
-        raise ValueError(f"noise_std 应非负，实际为 {noise_std}")
-    rng = np.random.default_rng(seed)
+    check_nonneg(noise_std, "noise_std")
+    rng = np.random.default_rng(check_seed(seed))
     x = rng.uniform(0.0, 1.0, n)
     return x, np.sin(2 * np.pi * x) + noise_std * rng.standard_normal(n)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array
+from .._validate import as_float_array, check_array_dict, check_bool, check_nonneg, check_positive, check_rng
 from .layers import Layer
 
 DROPOUT_MODES = ("inverted", "scale_at_test")
@@ -21,6 +21,15 @@ def _check_p(p) -> float:
     if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p < 1.0:
         raise ValueError(f"丢弃概率 p 应在 [0, 1) 内，实际为 {p!r}")
     return float(p)
+
+
+def _check_params(params: dict, name: str = "params") -> dict:
+    """正则项作用的参数：``{名字: 数组}`` 的非空字典，全部是有限实数。"""
+    if not isinstance(params, dict) or not params:
+        raise TypeError(f"{name} 应为非空字典 {{名字: 数组}}，实际得到 {type(params).__name__}")
+    for k, W in params.items():
+        as_float_array(W, f"{name}[{k!r}]")
+    return params
 
 
 def dropout_forward(x, p: float = 0.5, *, training: bool = True, rng: np.random.Generator | None = None,
@@ -66,6 +75,7 @@ def dropout_forward(x, p: float = 0.5, *, training: bool = True, rng: np.random.
     p = _check_p(p)
     if mode not in DROPOUT_MODES:
         raise ValueError(f"mode 应为 {DROPOUT_MODES} 之一，实际为 {mode!r}")
+    check_bool(training, "training")
     if not training:
         scale = 1.0 if mode == "inverted" else 1.0 - p
         return x * scale, (None, scale)
@@ -77,6 +87,8 @@ def dropout_forward(x, p: float = 0.5, *, training: bool = True, rng: np.random.
         mask = np.asarray(mask)
         if mask.shape != x.shape:
             raise ValueError(f"mask 的形状应与 x 相同 {x.shape}，实际为 {mask.shape}")
+        if mask.dtype != np.bool_ and not (np.issubdtype(mask.dtype, np.number) and np.all(np.isin(mask, (0, 1)))):
+            raise ValueError(f"mask 应为布尔数组或只含 0/1 的数组（1 表示保留），实际 dtype 为 {mask.dtype}")
         mask = mask.astype(bool)
     scale = 1.0 / (1.0 - p) if mode == "inverted" else 1.0
     return x * mask * scale, (mask, scale)
@@ -104,12 +116,12 @@ class Dropout(Layer):
         self.p = _check_p(p)
         if mode not in DROPOUT_MODES:
             raise ValueError(f"mode 应为 {DROPOUT_MODES} 之一，实际为 {mode!r}")
-        self.rng = rng if rng is not None else np.random.default_rng(0)
+        self.rng = check_rng(rng) if rng is not None else np.random.default_rng(0)
         self.mode = mode
         self.training = True
 
     def train(self, mode: bool = True) -> "Dropout":
-        self.training = bool(mode)
+        self.training = check_bool(mode, "mode")
         return self
 
     def eval(self) -> "Dropout":
@@ -139,8 +151,8 @@ def l2_penalty(params: dict, lam: float) -> tuple[float, dict]:
     >>> l2_penalty({"W": np.array([3.0, -4.0])}, 0.1)
     (1.25, {'W': array([ 0.3, -0.4])})
     """
-    if lam < 0:
-        raise ValueError(f"lam 应非负，实际为 {lam}")
+    check_nonneg(lam, "lam")
+    _check_params(params)
     value = 0.5 * lam * sum(float(np.sum(W * W)) for W in params.values())
     return value, {k: lam * W for k, W in params.items()}
 
@@ -157,8 +169,8 @@ def l1_penalty(params: dict, lam: float) -> tuple[float, dict]:
     >>> l1_penalty({"W": np.array([3.0, -4.0, 0.0])}, 0.1)
     (0.7000000000000001, {'W': array([ 0.1, -0.1,  0. ])})
     """
-    if lam < 0:
-        raise ValueError(f"lam 应非负，实际为 {lam}")
+    check_nonneg(lam, "lam")
+    _check_params(params)
     value = lam * sum(float(np.sum(np.abs(W))) for W in params.values())
     return value, {k: lam * np.sign(W) for k, W in params.items()}
 
@@ -169,7 +181,8 @@ def decoupled_weight_decay(params: dict, lr: float, weight_decay: float) -> None
     书中写 $\theta_t \leftarrow (1-\beta)\theta_{t-1} - \alpha g_t$，这里 $\beta = \alpha\lambda$。
     对 SGD 它与 $\ell_2$ 正则（梯度加 $\lambda\theta$）逐步相同；对 Adam 不同，见 ``optim.AdamW``。
     """
-    if weight_decay < 0 or lr <= 0:
-        raise ValueError(f"需要 lr > 0、weight_decay ≥ 0，实际 lr={lr}、weight_decay={weight_decay}")
+    check_positive(lr, "lr")
+    check_nonneg(weight_decay, "weight_decay")
+    check_array_dict(params)
     for p in params.values():
         p *= 1 - lr * weight_decay

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, as_labels, check_positive
+from .._validate import as_float_array, as_labels, check_bool, check_positive, check_rng, check_seed
 from ._twins import blas_threads, copy_state_dict
 from . import activations as act
 from .layers import init_weight
@@ -573,10 +573,10 @@ def bptt_gradient_norms(cell: str, x, W, U, b, activation: str = "tanh", seed: i
     """
     if cell not in CELLS:
         raise ValueError(f"cell 应为 {tuple(CELLS)} 之一，实际为 {cell!r}")
-    x = _check_sequence(x)
+    _, _, _, H = _check_weights(W, U, b, CELLS[cell], "bptt_gradient_norms")
+    x = _check_sequence(x, np.shape(W)[1])
     T, B, _ = x.shape
-    H = np.asarray(U).shape[1]
-    g = np.random.default_rng(seed).standard_normal(H)
+    g = np.random.default_rng(check_seed(seed)).standard_normal(H)
     g /= np.linalg.norm(g)
     dh = np.zeros((T, B, H))
     dh[-1] = g                                         # 只有 L = gᵀ h_T
@@ -670,8 +670,8 @@ class Recurrent:
             raise ValueError(f"cell 应为 {tuple(CELLS)} 之一，实际为 {cell!r}")
         check_positive(input_size, "input_size", integer=True)
         check_positive(hidden_size, "hidden_size", integer=True)
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng 应为 numpy.random.Generator，实际得到 {type(rng).__name__}")
+        check_rng(rng)
+        check_bool(reverse, "reverse")
         if cell == "rnn":
             _f(activation)
         G, H, D = CELLS[cell], hidden_size, input_size
@@ -684,9 +684,23 @@ class Recurrent:
         self.cache = None
         self.state = None
         self.dstate0 = None
+        self.batch_shape = None                          # 最近一次前向的 (T, B)
+
+    def check_state(self, state, B: int, name: str = "state"):
+        """初始状态（或反向时最后状态的梯度）：简单循环网络与 GRU 为 None 或 (B, H)，LSTM 为 None 或 (h, c)。"""
+        H = self.hidden_size
+        if self.cell != "lstm":
+            return _check_state(state, B, H, name)
+        if state is None:
+            return None, None
+        if not isinstance(state, (tuple, list)) or len(state) != 2:
+            raise TypeError(f"LSTM 的 {name} 应为 None 或 (h, c) 二元组，各为 (B, H) = {(B, H)}，"
+                            f"实际得到 {type(state).__name__}")
+        return tuple(None if s is None else _check_state(s, B, H, f"{name}[{i}]") for i, s in enumerate(state))
 
     def forward(self, x, state=None):
         x = _check_sequence(x, self.input_size)
+        state = self.check_state(state, x.shape[1])
         if self.reverse:
             x = x[::-1]                                  # 从 t = T 读到 t = 1
         p = self.params
@@ -694,22 +708,24 @@ class Recurrent:
             h, self.cache = rnn_forward(x, state, p["W"], p["U"], p["b"], self.activation)
             self.state = h[-1]
         elif self.cell == "lstm":
-            h0, c0 = (None, None) if state is None else state
-            h, self.state, self.cache = lstm_forward(x, h0, c0, p["W"], p["U"], p["b"])
+            h, self.state, self.cache = lstm_forward(x, *state, p["W"], p["U"], p["b"])
         else:
             h, self.cache = gru_forward(x, state, p["W"], p["U"], p["b"])
             self.state = h[-1]
+        self.batch_shape = x.shape[:2]
         return h[::-1] if self.reverse else h
 
     def backward(self, dh, dstate=None, record=None):
         if self.cache is None:
             raise RuntimeError("Recurrent.backward 之前必须先调用 forward")
         dh = as_float_array(dh, "dh", ndim=3)
+        dstate = self.check_state(dstate, self.batch_shape[1], "dstate")
+        if record is not None and not isinstance(record, list):
+            raise TypeError(f"record 应为 list 或 None（逐步追加 ∂L/∂h_t），实际得到 {type(record).__name__}")
         if self.reverse:
             dh = dh[::-1]
         if self.cell == "lstm":
-            dh_T, dc_T = (None, None) if dstate is None else dstate
-            dx, dh0, dc0, dW, dU, db = lstm_backward(dh, self.cache, dh_T, dc_T, record)
+            dx, dh0, dc0, dW, dU, db = lstm_backward(dh, self.cache, *dstate, record)
             self.dstate0 = (dh0, dc0)
         else:
             bwd = rnn_backward if self.cell == "rnn" else gru_backward
@@ -754,9 +770,9 @@ class DeepRNN:
                  bidirectional: bool = False, *, activation: str = "tanh", seed: int = 0,
                  rng: np.random.Generator | None = None):
         check_positive(num_layers, "num_layers", integer=True)
-        rng = np.random.default_rng(seed) if rng is None else rng
+        rng = np.random.default_rng(check_seed(seed)) if rng is None else check_rng(rng)
         self.cell, self.hidden_size, self.num_layers = cell, hidden_size, num_layers
-        self.bidirectional = bool(bidirectional)
+        self.bidirectional = check_bool(bidirectional, "bidirectional")
         self.input_size = input_size
         self.layers: list[list[Recurrent]] = []
         d = input_size
@@ -773,6 +789,8 @@ class DeepRNN:
 
     def forward(self, x, state=None):
         """``x`` (T, B, D) → 最后一层各时刻的输出 (T, B, H·方向数)。``state``：每层每个方向的初始状态列表或 ``None``。"""
+        x = _check_sequence(x, self.input_size)
+        self._check_states(state, x.shape[1], "state")   # 全部检查完再让第一层前向：坏的状态不留下前向了一半的层
         for l, dirs in enumerate(self.layers):
             outs = [layer.forward(x, None if state is None else state[l * len(dirs) + k])
                     for k, layer in enumerate(dirs)]
@@ -784,7 +802,23 @@ class DeepRNN:
         """每层每个方向的最后状态（顺序：第 0 层正向、第 0 层反向、第 1 层正向……）。"""
         return [layer.state for dirs in self.layers for layer in dirs]
 
+    def _check_states(self, states, B: int, name: str) -> None:
+        if states is None:
+            return
+        n = len(self.layers) * len(self.layers[0])
+        if not isinstance(states, (list, tuple)) or len(states) != n:
+            raise ValueError(f"{name} 应为 None 或长为 层数×方向数 = {n} 的列表（每层每个方向一个），"
+                             f"实际为 {type(states).__name__}" + (f"（长 {len(states)}）" if isinstance(states, (list, tuple)) else ""))
+        for i, (layer, s) in enumerate(zip((m for dirs in self.layers for m in dirs), states)):
+            layer.check_state(s, B, f"{name}[{i}]")
+
     def backward(self, dout, dstates=None):
+        top = self.layers[-1][0]
+        if top.cache is None:
+            raise RuntimeError("DeepRNN.backward 之前必须先调用 forward")
+        T, B = top.batch_shape
+        dout = _check_dout(dout, (T, B, self.output_size), "dout")   # (T, B, H·方向数)，全部检查完再反向
+        self._check_states(dstates, B, "dstates")
         H = self.hidden_size
         for l in reversed(range(self.num_layers)):
             dirs = self.layers[l]
@@ -837,7 +871,7 @@ class SequenceClassifier:
 
     def __init__(self, cell: str, input_size: int, hidden_size: int, num_classes: int, num_layers: int = 1,
                  bidirectional: bool = False, *, seed: int = 0):
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed(seed))
         self.rnn = DeepRNN(cell, input_size, hidden_size, num_layers, bidirectional, rng=rng)
         self.V = init_weight(num_classes, self.rnn.output_size, rng, init="xavier")
         self.c = np.zeros(num_classes)
@@ -928,10 +962,11 @@ class SequenceTagger:
 
     def __init__(self, cell: str, input_size: int, hidden_size: int, num_classes: int, num_layers: int = 1,
                  bidirectional: bool = False, *, seed: int = 0):
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed(seed))
         self.rnn = DeepRNN(cell, input_size, hidden_size, num_layers, bidirectional, rng=rng)
         self.V = init_weight(num_classes, self.rnn.output_size, rng, init="xavier")
         self.c = np.zeros(num_classes)
+        self.num_classes = num_classes
 
     def params(self) -> dict[str, np.ndarray]:
         return {**self.rnn.params(), "V": self.V, "c": self.c}
@@ -940,6 +975,8 @@ class SequenceTagger:
         return self.rnn.forward(x) @ self.V.T + self.c     # (T, B, C)
 
     def loss_and_grads(self, x, y):
+        x = _check_sequence(x, self.rnn.input_size)      # 先检查输入与标签，再前向（前向会改写各层的缓存）
+        sequence_cross_entropy(np.zeros(x.shape[:2] + (self.num_classes,)), y)
         h = self.rnn.forward(x)                          # (T, B, H')
         loss, dZ = sequence_cross_entropy(h @ self.V.T + self.c, y)
         T, B, C = dZ.shape
@@ -970,7 +1007,7 @@ class Seq2Seq:
     """
 
     def __init__(self, cell: str, vocab_size: int, hidden_size: int, *, seed: int = 0):
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed(seed))
         self.cell, self.vocab_size = cell, vocab_size
         self.enc = Recurrent(cell, vocab_size, hidden_size, rng)
         self.dec = Recurrent(cell, vocab_size, hidden_size, rng)
@@ -990,9 +1027,13 @@ class Seq2Seq:
 
     def loss_and_grads(self, src, tgt):
         """``src`` (T, B) 输入符号；``tgt`` (K+1, B) 目标符号，``tgt[0]`` 是起始符。返回平均交叉熵与梯度。"""
-        self.enc.forward(self._onehot(src, "src"))
+        x_src = self._onehot(src, "src")                 # 先检查两条序列，再改动编码器、解码器的缓存
         tgt = np.asarray(tgt)
-        s = self.dec.forward(self._onehot(tgt[:-1], "tgt"), self.enc.state)   # teacher forcing
+        x_tgt = self._onehot(tgt, "tgt")[:-1]            # 最后一个符号只作目标，但也要在范围内
+        if tgt.shape[0] < 2 or tgt.shape[1] != x_src.shape[1]:
+            raise ValueError(f"tgt 的形状应为 (K+1, B) 且 K ≥ 1、B={x_src.shape[1]}（与 src 相同），实际为 {tgt.shape}")
+        self.enc.forward(x_src)
+        s = self.dec.forward(x_tgt, self.enc.state)      # teacher forcing
         loss, dZ = sequence_cross_entropy(s @ self.V.T + self.c, tgt[1:])
         K, B, C = dZ.shape
         self.enc.zero_grad()
@@ -1007,7 +1048,10 @@ class Seq2Seq:
 
     def generate(self, src, start: int, length: int):
         """贪心解码：每步取概率最大的符号作为下一步的输入。返回 (length, B) 的整数矩阵。"""
-        self.enc.forward(self._onehot(src, "src"))
+        x_src = self._onehot(src, "src")
+        check_positive(length, "length", integer=True)
+        as_labels([start], "start", num_classes=self.vocab_size)
+        self.enc.forward(x_src)
         state = self.enc.state
         B = np.asarray(src).shape[1]
         tok = np.full((1, B), start)
@@ -1168,9 +1212,9 @@ class MNIST1DGRU:
         check_positive(length, "length", integer=True)
         if not (isinstance(chunk, int) and chunk > 0 and length % chunk == 0):
             raise ValueError(f"chunk 应为能整除序列长度 {length} 的正整数，实际为 {chunk!r}")
-        self.hidden_size, self.bidirectional, self.chunk = H, bool(bidirectional), chunk
+        self.hidden_size, self.bidirectional, self.chunk = H, check_bool(bidirectional, "bidirectional"), chunk
         self.num_classes, self.length = num_classes, length
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed(seed))
         k = 1.0 / np.sqrt(H)                             # torch 的默认初始化：U(−1/√H, 1/√H)
         self._params: dict[str, np.ndarray] = {}
         for sfx in self._suffixes():
@@ -1198,7 +1242,7 @@ class MNIST1DGRU:
     @classmethod
     def from_torch(cls, model) -> "MNIST1DGRU":
         """由 torch 的 ``SequenceClassifier("gru", ...)``（``nn.GRU``，一层）建一个参数相同的 NumPy 模型（float64）。"""
-        sd = model.state_dict()
+        sd = model.state_dict() if callable(getattr(model, "state_dict", None)) else {}
         U = sd.get("rnn.weight_hh_l0")
         if U is None or "rnn.bias_hh_l0" not in sd or "rnn.weight_ih_l1" in sd or U.shape[0] != 3 * U.shape[1]:
             raise ValueError("model 应为一层 nn.GRU 的 nndl_ref.torch.rnn.SequenceClassifier（如 train_mnist1d_gru 返回的模型）")
@@ -1256,8 +1300,8 @@ class MNIST1DGRU:
 
     def loss_and_grads(self, X, y):
         """一次前向 + 一次反向：返回 ``(loss, grads)``，``grads`` 的键与 ``params()`` 相同。"""
+        y = as_labels(y, "y", n=self._sequences(X).shape[1], num_classes=self.num_classes)   # 先检查，再改缓存
         Z = self.forward(X)
-        y = as_labels(y, "y", n=Z.shape[0], num_classes=self.num_classes)
         loss, dZ = cross_entropy(Z, y), cross_entropy_grad(Z, y)
         return float(loss), self.backward(dZ)
 
@@ -1296,9 +1340,9 @@ def train_mnist1d_gru(*, hidden_size: int = 64, bidirectional: bool = True, chun
     check_positive(batch_size, "batch_size", integer=True)
     if threads is not None:
         check_positive(threads, "threads", integer=True)
-    d = load_mnist1d()
-    model = MNIST1DGRU(hidden_size, bidirectional, chunk, seed=seed)
+    model = MNIST1DGRU(hidden_size, bidirectional, chunk, seed=seed)   # 先检查全部超参数，再生成数据
     opt = Adam(model.params(), lr=lr)
+    d = load_mnist1d()
     n = d.X_train.shape[0]
     sched = Scheduler(opt, "cosine", T_max=epochs * math.ceil(n / batch_size))
     rng = np.random.default_rng(seed)

@@ -71,6 +71,8 @@ def lstm_forward_fast(x, h0, c0, W, U, b, workspace: dict | None = None):
     >>> np.allclose(lstm_forward_fast(x, None, None, W, U, b)[0], lstm_forward(x, None, None, W, U, b)[0])
     True
     """
+    if workspace is not None and not isinstance(workspace, dict):
+        raise TypeError(f"workspace 应为 dict 或 None（复用的缓冲区），实际得到 {type(workspace).__name__}")
     W, U, b, H = _check_weights(W, U, b, 4, "lstm_forward_fast")
     x = _check_sequence(x, W.shape[1])
     T, B, D = x.shape

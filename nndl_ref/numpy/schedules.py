@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from .._validate import check_positive
+from .._validate import check_kwargs, check_nonneg, check_positive, check_real
 
 
 def _t(t) -> int:
@@ -38,7 +38,7 @@ def step_lr(t: int, lr: float, step_size: int, gamma: float = 0.1) -> float:
     >>> [step_lr(t, 1.0, step_size=2, gamma=0.5) for t in range(5)]
     [1.0, 1.0, 0.5, 0.5, 0.25]
     """
-    check_positive(step_size, "step_size", integer=True)
+    check_positive(lr, "lr"), check_positive(step_size, "step_size", integer=True), check_positive(gamma, "gamma")
     return lr * gamma ** (_t(t) // step_size)
 
 
@@ -50,7 +50,7 @@ def exponential_lr(t: int, lr: float, gamma: float) -> float:
     >>> round(exponential_lr(3, 1.0, 0.5), 6)
     0.125
     """
-    check_positive(gamma, "gamma")
+    check_positive(lr, "lr"), check_positive(gamma, "gamma")
     return lr * gamma ** _t(t)
 
 
@@ -62,7 +62,7 @@ def inverse_time_lr(t: int, lr: float, beta: float) -> float:
     >>> inverse_time_lr(4, 1.0, beta=0.25)
     0.5
     """
-    check_positive(beta, "beta")
+    check_positive(lr, "lr"), check_positive(beta, "beta")
     return lr / (1 + beta * _t(t))
 
 
@@ -77,7 +77,7 @@ def cosine_lr(t: int, lr: float, T_max: int, eta_min: float = 0.0) -> float:
     >>> [round(cosine_lr(t, 1.0, T_max=4), 4) for t in range(5)]
     [1.0, 0.8536, 0.5, 0.1464, 0.0]
     """
-    check_positive(T_max, "T_max", integer=True)
+    check_positive(lr, "lr"), check_positive(T_max, "T_max", integer=True), check_nonneg(eta_min, "eta_min")
     t = min(_t(t), T_max)
     return eta_min + 0.5 * (lr - eta_min) * (1 + math.cos(math.pi * t / T_max))
 
@@ -90,9 +90,8 @@ def warmup_lr(t: int, lr: float, warmup: int, start_factor: float = 0.1) -> floa
     >>> [round(warmup_lr(t, 1.0, warmup=4, start_factor=0.2), 2) for t in range(6)]
     [0.2, 0.4, 0.6, 0.8, 1.0, 1.0]
     """
-    check_positive(warmup, "warmup", integer=True)
-    if not 0 < start_factor <= 1:
-        raise ValueError(f"start_factor 应在 (0, 1] 内，实际为 {start_factor}")
+    check_positive(lr, "lr"), check_positive(warmup, "warmup", integer=True)
+    check_real(start_factor, "start_factor", 0, 1, low_open=True)
     return lr * (start_factor + (1 - start_factor) * min(_t(t), warmup) / warmup)
 
 
@@ -108,7 +107,7 @@ def warmup_cosine_lr(t: int, lr: float, warmup: int, T_max: int, start_factor: f
     >>> [round(warmup_cosine_lr(t, 1.0, warmup=2, T_max=6, start_factor=0.5), 3) for t in range(7)]
     [0.5, 0.75, 1.0, 0.854, 0.5, 0.146, 0.0]
     """
-    check_positive(T_max, "T_max", integer=True)
+    check_positive(T_max, "T_max", integer=True), check_positive(warmup, "warmup", integer=True)
     if not warmup < T_max:
         raise ValueError(f"warmup 应小于 T_max，实际 warmup={warmup}，T_max={T_max}")
     if _t(t) < warmup:
@@ -143,14 +142,23 @@ class Scheduler:
             if schedule not in SCHEDULES:
                 raise ValueError(f"schedule 应为 {sorted(SCHEDULES)} 之一或一个函数，实际为 {schedule!r}")
             schedule = SCHEDULES[schedule]
+            check_kwargs(schedule, kw, "这个调度函数", given=("t", "lr"))
+        elif not callable(schedule):
+            raise ValueError(f"schedule 应为 {sorted(SCHEDULES)} 之一或一个函数，实际为 {schedule!r}")
+        check_positive(getattr(optimizer, "lr", None), "optimizer.lr（optimizer 应为 nndl_ref.numpy.optim 的优化器）")
         self.optimizer, self.fn, self.kw = optimizer, schedule, kw
+        lr0 = self._lr(0, optimizer.lr)                # 超参数不对时在改动 optimizer.lr 之前报错
         self.base_lr = optimizer.lr
         self.t = 0
-        optimizer.lr = self.fn(0, self.base_lr, **kw)
+        optimizer.lr = lr0
+
+    def _lr(self, t: int, base_lr: float) -> float:
+        return check_nonneg(self.fn(t, base_lr, **self.kw), f"调度函数在 t={t} 给出的学习率")   # 余弦退火可以到 0
 
     def step(self) -> None:
+        lr = self._lr(self.t + 1, self.base_lr)           # 先算出来（可能报错），再一起改
         self.t += 1
-        self.optimizer.lr = self.fn(self.t, self.base_lr, **self.kw)
+        self.optimizer.lr = lr
 
     def get_last_lr(self) -> float:
         return self.optimizer.lr

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array
+from .._validate import as_float_array, check_shape
 
 
 def _log_sigmoid(z):
@@ -34,6 +34,11 @@ def _log_sigmoid(z):
 
 
 # ======================================================================== 选择性状态空间
+def _check_skip(D, Dm: int):
+    """跳连系数 ``D``：None 或形状 (D,) 的数组。"""
+    return None if D is None else check_shape(as_float_array(D, "D"), (Dm,), "D", "(D,)")
+
+
 def _check_ssm(x, delta, A, B, C):
     x = as_float_array(x, "x", ndim=2)
     delta = as_float_array(delta, "delta", ndim=2)
@@ -84,6 +89,7 @@ def selective_scan(x, delta, A, B, C, D=None):
     """
     x, delta, A, B, C = _check_ssm(x, delta, A, B, C)
     T, Dm = x.shape
+    D = _check_skip(D, Dm)
     h = np.zeros(A.shape)                                      # (D, N)
     y = np.empty((T, Dm))
     for t in range(T):
@@ -92,7 +98,7 @@ def selective_scan(x, delta, A, B, C, D=None):
         # y_t = h_t C_t
         y[t] = h @ C[t]
     if D is not None:
-        y = y + x * as_float_array(D, "D", ndim=1)
+        y = y + x * D
     return y
 
 
@@ -107,6 +113,7 @@ def selective_scan_parallel(x, delta, A, B, C, D=None):
     """
     x, delta, A, B, C = _check_ssm(x, delta, A, B, C)
     T = x.shape[0]
+    D = _check_skip(D, x.shape[1])
     P = np.cumsum(delta, axis=0)                               # (T, D)：P_t = Σ_{r≤t} Δ_r
     diff = P[:, None, :] - P[None, :, :]                       # (t, s, D)：Σ_{r=s+1..t} Δ_r
     keep = np.tril(np.ones((T, T), dtype=bool))                # 只保留 s ≤ t
@@ -114,7 +121,7 @@ def selective_scan_parallel(x, delta, A, B, C, D=None):
     L = np.exp(diff[..., None] * A[None, None]) * keep[:, :, None, None]   # (t, s, D, N)
     y = np.einsum("tn,sn,tsdn,sd->td", C, B, L, delta * x)
     if D is not None:
-        y = y + x * as_float_array(D, "D", ndim=1)
+        y = y + x * D
     return y
 
 

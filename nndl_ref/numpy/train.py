@@ -14,12 +14,23 @@ import time
 
 import numpy as np
 
-from .._validate import as_float_array, check_positive, check_same_rows
+from .._validate import as_float_array, check_nonneg, check_positive, check_same_rows, check_seed
 from ..progress import History, progress_bar, progress_enabled
 
 
 def iterate_minibatches(n: int, batch_size: int, rng: np.random.Generator | None = None):
-    """按 ``batch_size`` 切分 ``range(n)``；给出 ``rng`` 时先打乱。最后一批可能较小。"""
+    """按 ``batch_size`` 切分 ``range(n)``；给出 ``rng`` 时先打乱。最后一批可能较小。
+
+    参数在调用时就检查（不是等到第一次取值）；打乱在第一次取值时才用 ``rng``。
+    """
+    check_nonneg(n, "n", integer=True)
+    check_positive(batch_size, "batch_size", integer=True)
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng 应为 numpy.random.Generator 或 None，实际得到 {type(rng).__name__}")
+    return _minibatches(n, batch_size, rng)
+
+
+def _minibatches(n: int, batch_size: int, rng):
     order = rng.permutation(n) if rng is not None else np.arange(n)
     for start in range(0, n, batch_size):
         yield order[start:start + batch_size]
@@ -44,12 +55,23 @@ def fit(model, X, y, *, epochs: int = 10, lr: float = 0.1, batch_size: int = 32,
     History
         ``history.loss``（每轮的平均训练损失）、``history.acc``（每轮结束时的训练准确率）等。
     """
+    for name in ("params", "loss_and_grads", "predict"):
+        if not callable(getattr(model, name, None)):
+            raise TypeError(f"model 应提供 params()、loss_and_grads(X, y)、predict(X)，{type(model).__name__} 没有 {name}")
     X = as_float_array(X, "X", ndim=2)
     y = np.asarray(y)
     check_same_rows(X, y, "X", "y")
     check_positive(epochs, "epochs", integer=True)
     check_positive(lr, "lr")
     check_positive(batch_size, "batch_size", integer=True)
+    check_seed(seed)
+    if (X_val is None) != (y_val is None):
+        raise ValueError("X_val 与 y_val 应同时给出（或都不给）")
+    # 先在全部数据上算一次损失（不更新参数）：坏标签、形状不对的验证集在第一步更新之前就报错，
+    # 而不是训练到一半才在某个小批量上失败，留下一个训练了一半的模型
+    model.loss_and_grads(X, y)
+    if X_val is not None:
+        model.loss_and_grads(X_val, y_val)
     rng = np.random.default_rng(seed)
     hist = History()
     t0 = time.perf_counter()

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, as_labels, check_positive
+from .._validate import as_float_array, as_labels, check_bool, check_positive, check_rng, check_seed, check_shape
 from ._twins import blas_threads, copy_state_dict
-from .attention import MultiHeadAttention, causal_mask
+from .attention import MultiHeadAttention, _head_mask, causal_mask
 from .layers import Layer, softmax_cross_entropy
 from .norm import LayerNorm
 
@@ -36,6 +36,7 @@ def one_hot(ids, num_classes: int) -> np.ndarray:
     array([[0., 0., 1.],
            [1., 0., 0.]])
     """
+    check_positive(num_classes, "num_classes", integer=True)
     ids = _check_ids(ids, num_classes)
     return np.eye(num_classes)[ids]
 
@@ -74,7 +75,7 @@ def embedding_backward(dout, cache):
     也就是把上游梯度按编号累加到对应的行（同一个词出现几次就加几次）。书中第 8.3 节。"""
     ids, V = cache
     dout = as_float_array(dout, "dout")
-    if dout.shape[:-1] != ids.shape:
+    if dout.ndim == 0 or dout.shape[:-1] != ids.shape:
         raise ValueError(f"dout 的形状应为 ids.shape + (D,) = {ids.shape} + (D,)，实际为 {dout.shape}")
     dE = np.zeros((V, dout.shape[-1]))
     np.add.at(dE, ids.ravel(), dout.reshape(-1, dout.shape[-1]))   # 重复的编号要累加，不能用 dE[ids] += ...
@@ -101,6 +102,7 @@ def sinusoidal_positional_encoding(T: int, D: int, base: float = 10000.0) -> np.
     """
     check_positive(T, "T", integer=True)
     check_positive(D, "D", integer=True)
+    check_positive(base, "base")
     if D % 2:
         raise ValueError(f"正弦位置编码的维数 D 应为偶数（sin、cos 成对），实际为 {D}")
     t = np.arange(T)[:, None]                                 # (T, 1)
@@ -121,6 +123,7 @@ class FeedForward(Layer):
 
     def __init__(self, D: int, F: int, rng: np.random.Generator):
         super().__init__()
+        check_positive(D, "D", integer=True), check_positive(F, "F", integer=True), check_rng(rng)
         a1, a2 = 1 / np.sqrt(D), 1 / np.sqrt(F)               # 与 torch.nn.Linear 的默认初始化同分布
         self.params = {"W1": rng.uniform(-a1, a1, (F, D)), "b1": rng.uniform(-a1, a1, F),
                        "W2": rng.uniform(-a2, a2, (D, F)), "b2": rng.uniform(-a2, a2, D)}
@@ -128,6 +131,9 @@ class FeedForward(Layer):
 
     def forward(self, X):
         p = self.params
+        X = as_float_array(X, "X", ndim=3)
+        if X.shape[2] != p["W1"].shape[1]:
+            raise ValueError(f"X 的形状应为 (B, T, D) 且 D={p['W1'].shape[1]}，实际为 {X.shape}")
         Z = X @ p["W1"].T + p["b1"]                           # (B, T, F)
         Hd = np.maximum(Z, 0.0)                               # ReLU
         self.cache = (X, Z, Hd)
@@ -136,6 +142,7 @@ class FeedForward(Layer):
     def backward(self, dY):
         self._check_cache()
         X, Z, Hd = self.cache
+        dY = check_shape(as_float_array(dY, "dY"), X.shape, "dY", "(B, T, D)")
         p, g = self.params, self.grads
         D, F = p["W2"].shape
         g["W2"] += dY.reshape(-1, D).T @ Hd.reshape(-1, F)        # (D, B·T) @ (B·T, F)
@@ -158,6 +165,18 @@ class _Block(Layer):
     def zero_grad(self) -> None:
         for m in self.subs.values():
             m.zero_grad()
+
+    def _check_input(self, X, name: str = "X") -> np.ndarray:
+        """(B, T, D) 的有限实数数组，D 为模型维数。块里的子层逐个改写缓存，所以先在块的入口查完。"""
+        X = as_float_array(X, name, ndim=3)
+        D = self.subs["ln1"].params["gamma"].shape[0]
+        if X.shape[2] != D:
+            raise ValueError(f"{name} 的形状应为 (B, T, D) 且 D={D}，实际为 {X.shape}")
+        return X
+
+    def _check_dY(self, dY) -> np.ndarray:
+        self._check_cache()
+        return check_shape(as_float_array(dY, "dY"), self.cache, "dY", "(B, T, D)")
 
 
 class EncoderBlock(_Block):
@@ -182,14 +201,15 @@ class EncoderBlock(_Block):
 
     def __init__(self, D: int, num_heads: int, F: int, rng: np.random.Generator, pre_norm: bool = False):
         super().__init__()
-        self.pre_norm = pre_norm
+        self.pre_norm = check_bool(pre_norm, "pre_norm")
         self._collect(attn=MultiHeadAttention(D, num_heads, rng), ffn=FeedForward(D, F, rng),
                       ln1=LayerNorm(D), ln2=LayerNorm(D))
 
     def forward(self, X, mask=None):
-        X = as_float_array(X, "X", ndim=3)
+        X = self._check_input(X)
+        _head_mask(mask, X.shape[0], X.shape[1], X.shape[1])
         s = self.subs
-        self.cache = True
+        self.cache = X.shape
         if self.pre_norm:
             X1 = X + s["attn"].forward(s["ln1"].forward(X), mask=mask)
             return X1 + s["ffn"].forward(s["ln2"].forward(X1))
@@ -197,7 +217,7 @@ class EncoderBlock(_Block):
         return s["ln2"].forward(X1 + s["ffn"].forward(X1))
 
     def backward(self, dY):
-        self._check_cache()
+        dY = self._check_dY(dY)
         s = self.subs
         if self.pre_norm:
             # Y = X1 + FFN(LN2(X1))：残差支路的梯度直接相加
@@ -221,16 +241,18 @@ class DecoderBlock(_Block):
 
     def __init__(self, D: int, num_heads: int, F: int, rng: np.random.Generator, pre_norm: bool = False):
         super().__init__()
-        self.pre_norm = pre_norm
+        self.pre_norm = check_bool(pre_norm, "pre_norm")
         self._collect(self_attn=MultiHeadAttention(D, num_heads, rng), cross_attn=MultiHeadAttention(D, num_heads, rng),
                       ffn=FeedForward(D, F, rng), ln1=LayerNorm(D), ln2=LayerNorm(D), ln3=LayerNorm(D))
 
     def forward(self, X, memory):
-        X = as_float_array(X, "X", ndim=3)
-        memory = as_float_array(memory, "memory", ndim=3)
+        X = self._check_input(X)
+        memory = self._check_input(memory, "memory")
+        if memory.shape[0] != X.shape[0]:
+            raise ValueError(f"memory 的形状应为 (B, M, D) 且 B={X.shape[0]}（与 X 相同），实际为 {memory.shape}")
         s = self.subs
         mask = causal_mask(X.shape[1])                           # 解码器只能看已经生成的位置
-        self.cache = True
+        self.cache = X.shape
         if self.pre_norm:
             X1 = X + s["self_attn"].forward(s["ln1"].forward(X), mask=mask)
             X2 = X1 + s["cross_attn"].forward(s["ln2"].forward(X1), memory)
@@ -240,7 +262,7 @@ class DecoderBlock(_Block):
         return s["ln3"].forward(X2 + s["ffn"].forward(X2))
 
     def backward(self, dY):
-        self._check_cache()
+        dY = self._check_dY(dY)
         s = self.subs
         if self.pre_norm:
             dX2 = dY + s["ln3"].backward(s["ffn"].backward(dY))
@@ -316,6 +338,7 @@ class MNIST1DTransformer:
             raise ValueError(f"模型维数 D={D} 应能被头数 num_heads={num_heads} 整除")
         if positional not in ("learned", "sinusoidal"):
             raise ValueError(f"positional 应为 'learned' 或 'sinusoidal'，实际为 {positional!r}")
+        check_seed(seed)
         self.length, self.patch, self.stride, self.D = length, patch, stride, D
         self.num_heads, self.num_layers, self.F, self.num_classes = num_heads, num_layers, F, num_classes
         self.positional = positional
@@ -432,8 +455,8 @@ class MNIST1DTransformer:
 
     def loss_and_grads(self, X, y):
         """一次前向 + 一次反向：返回 ``(loss, grads)``（平均交叉熵），``grads`` 的键与 ``params()`` 相同。"""
+        y = as_labels(y, "y", n=as_float_array(X, "X", ndim=2).shape[0], num_classes=self.num_classes)   # 先检查
         Z = self.forward(X)
-        y = as_labels(y, "y", n=Z.shape[0], num_classes=self.num_classes)
         loss, dZ = softmax_cross_entropy(Z, y)
         return float(loss), self.backward(dZ)
 
@@ -474,12 +497,13 @@ def train_mnist1d_transformer(*, seed: int = 0, steps: int = 2000, lr: float = 3
 
     check_positive(steps, "steps", integer=True)
     check_positive(batch_size, "batch_size", integer=True)
-    if not (isinstance(warmup, int) and 0 < warmup < steps):
+    if not (isinstance(warmup, int) and not isinstance(warmup, bool) and 0 < warmup < steps):
         raise ValueError(f"应有整数 0 < warmup < steps，实际 warmup={warmup!r}, steps={steps!r}")
-    d = load_mnist1d()
-    model = MNIST1DTransformer(**model_kw, seed=seed)
+    check_positive(eval_every, "eval_every", integer=True)
+    model = MNIST1DTransformer(**model_kw, seed=seed)     # 先检查全部超参数，再生成数据
     opt = Adam(model.params(), lr=lr)
     sched = Scheduler(opt, "warmup_cosine", warmup=warmup, T_max=steps)
+    d = load_mnist1d()
     rng = np.random.default_rng(seed)
     n = d.X_train.shape[0]
     order, pos = rng.permutation(n), 0

@@ -18,6 +18,7 @@ import math
 import torch
 from torch import nn
 
+from .._validate import check_bool, check_choice, check_kwargs, check_nonneg, check_positive, check_real
 from .losses import _check_tensor
 from .losses import sigmoid as _sigmoid
 from .losses import softplus as _softplus
@@ -62,6 +63,7 @@ def relu(z: torch.Tensor) -> torch.Tensor:
 def leaky_relu(z: torch.Tensor, gamma: float = 0.01) -> torch.Tensor:
     r"""$z>0$ 时 $z$，否则 $\gamma z$（= ``F.leaky_relu(z, gamma)``）。"""
     z = _check_tensor(z, "z")
+    check_nonneg(gamma, "gamma")
     return torch.where(z > 0, z, gamma * z)
 
 
@@ -72,12 +74,20 @@ def prelu(z: torch.Tensor, gamma: torch.Tensor) -> torch.Tensor:
     = \sum \delta \cdot \min(0, z)$（对除最后一维外的维求和）。
     """
     z = _check_tensor(z, "z")
+    if isinstance(gamma, torch.Tensor):
+        _check_tensor(gamma, "gamma", ndim=(0, 1))
+        if gamma.ndim == 1 and gamma.shape[0] not in (1, z.shape[-1] if z.ndim else 1):
+            raise ValueError(f"gamma 应为标量或形状 (M,) 的张量（M 为 z 最后一维 {tuple(z.shape[-1:])}），"
+                             f"实际形状为 {tuple(gamma.shape)}")
+    else:
+        check_real(gamma, "gamma")
     return torch.where(z > 0, z, gamma * z)
 
 
 def elu(z: torch.Tensor, gamma: float = 1.0) -> torch.Tensor:
     r"""$z>0$ 时 $z$，否则 $\gamma(e^{z}-1)$；只对 $\min(z,0)$ 取指数。"""
     z = _check_tensor(z, "z")
+    check_nonneg(gamma, "gamma")
     return torch.where(z > 0, z, gamma * torch.expm1(z.clamp_max(0)))
 
 
@@ -89,6 +99,12 @@ def softplus(z: torch.Tensor) -> torch.Tensor:
 def swish(z: torch.Tensor, beta: float | torch.Tensor = 1.0) -> torch.Tensor:
     r"""$z\,\sigma(\beta z)$；``beta`` 可以是需要梯度的张量（可学习的 $\beta$）。"""
     z = _check_tensor(z, "z")
+    if isinstance(beta, torch.Tensor):
+        _check_tensor(beta, "beta")
+        if beta.numel() != 1:
+            raise ValueError(f"beta 应为标量（所有神经元共享），实际形状为 {tuple(beta.shape)}")
+    else:
+        check_real(beta, "beta")
     return z * logistic(beta * z)
 
 
@@ -99,6 +115,7 @@ _GELU_C = math.sqrt(2.0 / math.pi)
 def gelu(z: torch.Tensor, approximate: str = "none") -> torch.Tensor:
     r"""$z\Phi(z)$；``approximate="tanh"`` 与 ``"sigmoid"`` 的含义见 NumPy 版。"""
     z = _check_tensor(z, "z")
+    check_choice(approximate, "approximate", ("none", "tanh", "sigmoid"))
     if approximate == "none":
         return z * 0.5 * torch.erfc(-z / _SQRT_2)
     if approximate == "tanh":
@@ -111,6 +128,7 @@ def gelu(z: torch.Tensor, approximate: str = "none") -> torch.Tensor:
 def maxout(z: torch.Tensor, pieces: int) -> torch.Tensor:
     r"""(N, M·K) → (N, M)：每组 K 片取最大，梯度只流向取到最大值的那一片。"""
     z = _check_tensor(z, "z")
+    check_positive(pieces, "pieces", integer=True)
     if z.ndim != 2 or z.shape[1] % pieces:
         raise ValueError(f"z 应为形状 (N, M·K) 的二维张量，列数是 pieces={pieces} 的整数倍；"
                          f"实际形状为 {tuple(z.shape)}")
@@ -128,6 +146,8 @@ ACTIVATIONS = {
 
 def get(name: str):
     """按名字取激活函数；名字不存在时报错并列出可选项。"""
+    if not isinstance(name, str):
+        raise TypeError(f"激活函数名应为字符串，实际得到 {type(name).__name__}")
     if name not in ACTIVATIONS:
         raise ValueError(f"未知的激活函数 {name!r}；可选：{', '.join(sorted(ACTIVATIONS))}")
     return ACTIVATIONS[name]
@@ -139,7 +159,10 @@ class Activation(nn.Module):
 
     def __init__(self, name: str, **kw):
         super().__init__()
-        self.name, self.fn, self.kw = name, get(name), kw
+        fn = get(name)
+        check_kwargs(fn, kw, f"激活函数 {name!r}", given=("z",))
+        fn(torch.zeros(1), **kw)                      # 参数的取值不对（如 gamma=-1）时立即报错
+        self.name, self.fn, self.kw = name, fn, kw
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         return self.fn(z, **self.kw)
@@ -153,7 +176,8 @@ class PReLU(nn.Module):
 
     def __init__(self, num_parameters: int = 1, init: float = 0.25):
         super().__init__()
-        self.gamma = nn.Parameter(torch.full((num_parameters,), float(init)))
+        check_positive(num_parameters, "num_parameters", integer=True)
+        self.gamma = nn.Parameter(torch.full((num_parameters,), float(check_real(init, "init", 0))))
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         return prelu(z, self.gamma)
@@ -164,7 +188,8 @@ class Swish(nn.Module):
 
     def __init__(self, beta: float = 1.0, learnable: bool = False):
         super().__init__()
-        if learnable:
+        check_real(beta, "beta")
+        if check_bool(learnable, "learnable"):
             self.beta = nn.Parameter(torch.tensor(float(beta)))
         else:
             self.register_buffer("beta", torch.tensor(float(beta)))
@@ -178,7 +203,7 @@ class Maxout(nn.Module):
 
     def __init__(self, pieces: int):
         super().__init__()
-        self.pieces = pieces
+        self.pieces = check_positive(pieces, "pieces", integer=True)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         return maxout(z, self.pieces)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import torch
 from torch import nn
+from .._validate import as_float_tensor, check_choice, check_nonneg, check_positive, check_real, check_seed
+from ..numpy.autoencoder import _check_noise            # 与 NumPy 版同一套噪声参数检查
 from ._threads import limit_threads
 
 _ACT = {"tanh": nn.Tanh, "logistic": nn.Sigmoid, "sigmoid": nn.Sigmoid, "relu": nn.ReLU,
@@ -35,6 +37,7 @@ def _stack(sizes, activation, last_activation) -> nn.Sequential:
 
 def reconstruction_loss(x_hat: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     r"""$\frac{1}{2N}\sum_n\lVert\hat{x}^{(n)} - x^{(n)}\rVert^2$。书中第 9.1.3 节；站点第 9 章。"""
+    x_hat, x = as_float_tensor(x_hat, "x_hat"), as_float_tensor(x, "x")
     if x_hat.shape != x.shape or x.ndim != 2:
         raise ValueError(f"x_hat 与 x 应为同形状的 (N, D)，实际为 {tuple(x_hat.shape)} 与 {tuple(x.shape)}")
     return 0.5 * ((x_hat - x) ** 2).sum() / x.shape[0]
@@ -45,11 +48,13 @@ def sparsity_penalty(z: torch.Tensor, kind: str, weight: float, rho: float = 0.0
 
     书中第 9.1.4 节；站点第 9 章。梯度由 autograd 求出，测试把它与 NumPy 版手写的梯度对照。
     """
+    z = as_float_tensor(z, "z", ndim=2)
+    check_choice(kind, "kind", ("l1", "kl"))
+    check_nonneg(weight, "weight（β）")
     if kind == "l1":
         return weight * z.abs().sum() / z.shape[0]
     if kind == "kl":
-        if not 0.0 < rho < 1.0:
-            raise ValueError(f"rho（目标平均激活）应在 (0, 1) 内，实际为 {rho}")
+        check_real(rho, "rho（目标平均激活）", 0, 1, low_open=True, high_open=True)
         rho_hat = z.mean(dim=0)
         kl = rho * torch.log(rho / rho_hat) + (1 - rho) * torch.log((1 - rho) / (1 - rho_hat))
         return weight * kl.sum()
@@ -62,14 +67,14 @@ def corrupt(x: torch.Tensor, generator: torch.Generator | None = None, kind: str
 
     书中第 9.1.6 节；站点第 9 章。
     """
+    x = as_float_tensor(x, "x")
+    _check_noise(kind, level)
+    if generator is not None and not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator 应为 torch.Generator 或 None，实际得到 {type(generator).__name__}")
     if kind == "mask":
-        if not 0.0 <= level < 1.0:
-            raise ValueError(f"掩蔽噪声的 level（置零概率）应在 [0, 1) 内，实际为 {level}")
         keep = torch.rand(x.shape, generator=generator, dtype=x.dtype, device=x.device) >= level
         return x * keep
-    if kind == "gaussian":
-        return x + level * torch.randn(x.shape, generator=generator, dtype=x.dtype, device=x.device)
-    raise ValueError(f"kind 应为 'mask' 或 'gaussian'，实际为 {kind!r}")
+    return x + level * torch.randn(x.shape, generator=generator, dtype=x.dtype, device=x.device)
 
 
 class Autoencoder(nn.Module):
@@ -90,21 +95,35 @@ class Autoencoder(nn.Module):
             raise ValueError(f"sparsity 应为 None、'l1' 或 'kl'，实际为 {sparsity!r}")
         if sparsity == "kl" and code_activation not in ("logistic", "sigmoid"):
             raise ValueError("sparsity='kl' 要求编码在 (0, 1) 内：请设 code_activation='logistic'")
+        if not isinstance(hidden, (tuple, list)):
+            raise TypeError(f"hidden 应为隐藏层宽度的元组，如 (32,)，实际为 {hidden!r}")
+        for v, name in ((n_in, "n_in"), (n_code, "n_code"), *((h, "hidden 中的宽度") for h in hidden)):
+            check_positive(v, name, integer=True)
+        for name in (activation, code_activation, out_activation):
+            if name is not None:
+                _act(name)
+        check_nonneg(sparsity_weight, "sparsity_weight")
+        check_real(sparsity_target, "sparsity_target（目标平均激活）", 0, 1, low_open=True, high_open=True)
         sizes = (n_in, *hidden, n_code)
         self.encoder = _stack(sizes, activation, code_activation)
         self.decoder = _stack(sizes[::-1], activation, out_activation)
         self.n_in, self.n_code = n_in, n_code
         self.sparsity, self.sparsity_weight, self.sparsity_target = sparsity, sparsity_weight, sparsity_target
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def _check_x(self, x, name: str = "x") -> torch.Tensor:
+        x = as_float_tensor(x, name)
         if x.ndim != 2 or x.shape[1] != self.n_in:
-            raise ValueError(f"x 应为 (N, D) 且 D={self.n_in}，实际形状为 {tuple(x.shape)}")
-        return self.decoder(self.encoder(x))
+            raise ValueError(f"{name} 应为 (N, D) 且 D={self.n_in}，实际形状为 {tuple(x.shape)}")
+        return x
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.decoder(self.encoder(self._check_x(x)))
 
     def loss(self, x: torch.Tensor, target: torch.Tensor | None = None) -> torch.Tensor:
         """重构损失加稀疏惩罚；``target`` 默认是 ``x``（降噪时传入干净的输入）。"""
-        if x.ndim != 2 or x.shape[1] != self.n_in:
-            raise ValueError(f"x 应为 (N, D) 且 D={self.n_in}，实际形状为 {tuple(x.shape)}")
+        x = self._check_x(x)
+        if target is not None and self._check_x(target, "target").shape != x.shape:
+            raise ValueError(f"target 的形状应与 x 相同 {tuple(x.shape)}，实际为 {tuple(target.shape)}")
         z = self.encoder(x)
         out = reconstruction_loss(self.decoder(z), x if target is None else target)
         if self.sparsity is not None:
@@ -119,6 +138,13 @@ def fit(model: Autoencoder, X: torch.Tensor, *, epochs: int = 50, lr: float = 1e
     ``threads``：训练期间 torch 使用的线程数（默认 1：矩阵这么小，多线程的同步开销比计算还大；
     ``None`` 表示不改），结束后恢复原值。
     """
+    if not isinstance(model, Autoencoder):
+        raise TypeError(f"model 应为 Autoencoder，实际得到 {type(model).__name__}")
+    model._check_x(X, "X")
+    check_positive(epochs, "epochs", integer=True), check_positive(batch_size, "batch_size", integer=True)
+    check_positive(lr, "lr"), check_seed(seed)
+    if noise is not None:
+        _check_noise(noise, noise_level)
     with limit_threads(threads):
         return _fit(model, X, epochs, lr, batch_size, seed, noise, noise_level)
 

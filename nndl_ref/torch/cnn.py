@@ -25,8 +25,24 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
+from .._validate import (as_float_array, as_float_tensor, check_bool, check_class_targets, check_nonneg,
+                         check_positive, check_real, check_seed)
 from ._threads import limit_threads
 from ..progress import History
+
+
+def _check_images(x, C: int, size: tuple[int, int] | None = None, name: str = "x") -> torch.Tensor:
+    """(B, C, H, W) 的有限浮点张量；给出 ``size`` 时还要求 (H, W) = size。"""
+    x = as_float_tensor(x, name, ndim=4)
+    if x.shape[1] != C or (size is not None and tuple(x.shape[2:]) != tuple(size)):
+        want = f"(B, {C}, {size[0]}, {size[1]})" if size is not None else f"(B, {C}, H, W)"
+        raise ValueError(f"{name} 的形状应为 {want}，实际为 {tuple(x.shape)}")
+    return x
+
+
+def _check_ints(**values) -> None:
+    for name, v in values.items():
+        check_positive(v, name, integer=True)
 
 
 # ======================================================================== LeNet 式
@@ -46,8 +62,14 @@ class LeNet(nn.Module):
     def __init__(self, in_channels: int = 1, num_classes: int = 10, image_size: int = 8,
                  channels=(32, 64), dropout: float = 0.25):
         super().__init__()
+        _check_ints(in_channels=in_channels, num_classes=num_classes, image_size=image_size)
         if image_size % 4:
             raise ValueError(f"image_size 应能被 4 整除（两次 2×2 汇聚），实际为 {image_size}")
+        if not isinstance(channels, (tuple, list)) or len(channels) != 2:
+            raise TypeError(f"channels 应为两个正整数 (c1, c2)，实际为 {channels!r}")
+        _check_ints(c1=channels[0], c2=channels[1])
+        check_real(dropout, "dropout", 0, 1, high_open=True)
+        self.in_channels, self.image_size = in_channels, image_size
         c1, c2 = channels
         self.features = nn.Sequential(
             nn.Conv2d(in_channels, c1, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),    # C1 + S2
@@ -62,13 +84,15 @@ class LeNet(nn.Module):
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = _check_images(x, self.in_channels, (self.image_size, self.image_size))
         return self.classifier(self.features(x))
 
 
 # ======================================================================== VGG 式
 def vgg_block(in_channels: int, out_channels: int, num_convs: int) -> nn.Sequential:
     """VGG 的卷积块：``num_convs`` 个"3×3 等宽卷积 → ReLU"，再接 2×2 最大汇聚（尺寸减半）。"""
-    if num_convs < 1:
+    _check_ints(in_channels=in_channels, out_channels=out_channels)
+    if isinstance(num_convs, bool) or not isinstance(num_convs, int) or num_convs < 1:
         raise ValueError(f"num_convs 应 ≥ 1，实际为 {num_convs}")
     layers: list[nn.Module] = []
     for i in range(num_convs):
@@ -93,6 +117,15 @@ class VGG(nn.Module):
     def __init__(self, in_channels: int = 1, num_classes: int = 10, image_size: int = 8,
                  blocks=((32, 2), (64, 2)), hidden=()):
         super().__init__()
+        _check_ints(in_channels=in_channels, num_classes=num_classes, image_size=image_size)
+        if not isinstance(blocks, (tuple, list)) or not blocks or not all(
+                isinstance(b, (tuple, list)) and len(b) == 2 for b in blocks):
+            raise TypeError(f"blocks 应为 (输出通道数, 卷积个数) 的非空列表，如 ((32, 2), (64, 2))，实际为 {blocks!r}")
+        if not isinstance(hidden, (tuple, list)):
+            raise TypeError(f"hidden 应为全连接隐藏层宽度的元组，实际为 {hidden!r}")
+        for h in hidden:
+            check_positive(h, "hidden 中的宽度", integer=True)
+        self.in_channels, self.image_size = in_channels, image_size
         layers, c, side = [], in_channels, image_size
         for out_channels, num_convs in blocks:
             if side < 2:
@@ -109,6 +142,7 @@ class VGG(nn.Module):
         self.classifier = nn.Sequential(*fc)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = _check_images(x, self.in_channels, (self.image_size, self.image_size))
         return self.classifier(self.features(x))
 
 
@@ -131,6 +165,9 @@ class ResidualUnit(nn.Module):
     def __init__(self, in_channels: int, out_channels: int, stride: int = 1, *, batch_norm: bool = True,
                  shortcut: bool = True):
         super().__init__()
+        _check_ints(in_channels=in_channels, out_channels=out_channels, stride=stride)
+        check_bool(batch_norm, "batch_norm"), check_bool(shortcut, "shortcut")
+        self.in_channels = in_channels
         norm = (lambda c: nn.BatchNorm2d(c)) if batch_norm else (lambda c: nn.Identity())
         self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=not batch_norm)
         self.bn1 = norm(out_channels)
@@ -148,6 +185,7 @@ class ResidualUnit(nn.Module):
         return self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = _check_images(x, self.in_channels)     # 先检查：训练模式下 BN 的滑动平均不会被坏输入改动
         fx = self.residual(x)
         if not self.shortcut:
             return F.relu(fx)                                  # 普通网络：没有直连边
@@ -168,6 +206,13 @@ class ResNet(nn.Module):
     def __init__(self, in_channels: int = 1, num_classes: int = 10, stages=(16, 32), units_per_stage: int = 2,
                  *, batch_norm: bool = True, shortcut: bool = True):
         super().__init__()
+        _check_ints(in_channels=in_channels, num_classes=num_classes, units_per_stage=units_per_stage)
+        if not isinstance(stages, (tuple, list)) or not stages:
+            raise TypeError(f"stages 应为各阶段通道数的非空元组，如 (16, 32)，实际为 {stages!r}")
+        for s in stages:
+            check_positive(s, "stages 的每一项", integer=True)
+        check_bool(batch_norm, "batch_norm"), check_bool(shortcut, "shortcut")
+        self.in_channels = in_channels
         self.stem = nn.Sequential(nn.Conv2d(in_channels, stages[0], 3, padding=1, bias=not batch_norm),
                                   nn.BatchNorm2d(stages[0]) if batch_norm else nn.Identity(), nn.ReLU())
         units, c = [], stages[0]
@@ -180,7 +225,7 @@ class ResNet(nn.Module):
         self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, num_classes))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.head(self.units(self.stem(x)))
+        return self.head(self.units(self.stem(_check_images(x, self.in_channels))))
 
 
 class DeepConvNet(nn.Module):
@@ -195,15 +240,17 @@ class DeepConvNet(nn.Module):
     def __init__(self, depth: int = 30, channels: int = 8, in_channels: int = 1, num_classes: int = 10,
                  residual: bool = True):
         super().__init__()
-        if depth < 1:
+        if isinstance(depth, bool) or not isinstance(depth, int) or depth < 1:
             raise ValueError(f"depth 应 ≥ 1，实际为 {depth}")
+        _check_ints(channels=channels, in_channels=in_channels, num_classes=num_classes)
+        check_bool(residual, "residual")
         self.inp = nn.Conv2d(in_channels, channels, 3, padding=1)
         self.layers = nn.ModuleList(nn.Conv2d(channels, channels, 3, padding=1) for _ in range(depth))
         self.residual = residual
         self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(channels, num_classes))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = self.inp(x)
+        h = self.inp(_check_images(x, self.inp.in_channels))
         for conv in self.layers:
             h = h + F.relu(conv(h)) if self.residual else F.relu(conv(h))
         return self.head(h)
@@ -219,7 +266,18 @@ class SimpleCNN(nn.Module):
 
     def __init__(self, input_shape=(1, 8, 8), channels=(8, 16), num_classes: int = 10):
         super().__init__()
+        if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3:
+            raise TypeError(f"input_shape 应为三个正整数 (D, M, N)，实际为 {input_shape!r}")
+        for s in input_shape:
+            check_positive(s, "input_shape 的每一项", integer=True)
+        if not isinstance(channels, (tuple, list)):
+            raise TypeError(f"channels 应为正整数的序列，如 (8, 16)，实际为 {channels!r}")
+        for P in channels:
+            check_positive(P, "channels 的每一项", integer=True)
+        check_positive(num_classes, "num_classes", integer=True)
         D, M, N = input_shape
+        if M >> len(channels) < 1 or N >> len(channels) < 1:
+            raise ValueError(f"输入 {tuple(input_shape)} 太小，放不下 {len(channels)} 个会把尺寸减半的卷积块")
         layers: list[nn.Module] = []
         for P in channels:
             layers += [nn.Conv2d(D, P, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2)]
@@ -229,22 +287,43 @@ class SimpleCNN(nn.Module):
         self.input_shape = tuple(input_shape)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = as_float_tensor(x, "x", ndim=(2, 4))
+        D, M, N = self.input_shape
+        if tuple(x.shape[1:]) not in ((D * M * N,), (D, M, N)):
+            raise ValueError(f"x 的形状应为 (B, {D}, {M}, {N}) 或展平的 (B, {D * M * N})，实际为 {tuple(x.shape)}")
         return self.net(x.reshape(-1, *self.input_shape))
 
     @torch.no_grad()
     def load_numpy(self, params: dict) -> "SimpleCNN":
         """NumPy 版的 ``"层号.W"``/``"层号.b"`` 与这里 ``net.层号.weight``/``bias`` 一一对应，形状相同，无需转置。"""
-        for key, value in params.items():
+        expected = {f"{i}.{k}" for i, m in enumerate(self.net) if isinstance(m, (nn.Conv2d, nn.Linear)) for k in "Wb"}
+        if not isinstance(params, dict) or set(params) != expected:
+            raise ValueError(f"params 的键应为 {sorted(expected)}（NumPy 版 SimpleCNN.params() 的键），实际为 "
+                             f"{sorted(params) if isinstance(params, dict) else type(params).__name__}")
+        new = {}
+        for key, value in params.items():               # 先检查全部参数，再一起拷贝
             idx, name = key.split(".")
             target = getattr(self.net[int(idx)], {"W": "weight", "b": "bias"}[name])
-            value = torch.as_tensor(np.asarray(value), dtype=target.dtype)
+            value = torch.as_tensor(as_float_array(value, key), dtype=target.dtype)
             if value.shape != target.shape:
                 raise ValueError(f"{key} 的形状应为 {tuple(target.shape)}，实际为 {tuple(value.shape)}")
+            new[key] = (target, value)
+        for target, value in new.values():
             target.copy_(value)
         return self
 
 
 # ======================================================================== MNIST-1D
+def _check_signals(x, length: int | None = None, min_length: int = 1) -> torch.Tensor:
+    """(B, L) 或 (B, 1, L) 的有限浮点张量；给出 ``length`` 时 L 必须等于它。"""
+    x = as_float_tensor(x, "x", ndim=(2, 3))
+    L = x.shape[-1]
+    if (x.ndim == 3 and x.shape[1] != 1) or (length is not None and L != length) or L < min_length:
+        want = f"L={length}" if length is not None else f"L ≥ {min_length}"
+        raise ValueError(f"x 的形状应为 (B, L) 或 (B, 1, L) 且 {want}，实际为 {tuple(x.shape)}")
+    return x
+
+
 class PublishedMNIST1DCNN(nn.Module):
     r"""MNIST-1D 论文里的卷积网络（Greydanus 2020）：三层 25 通道的一维卷积（核 5、3、3，步长 2），
     展平后接 Linear(125, 10)，共 5,210 个参数。长度 40 → 19 → 10 → 5。
@@ -257,6 +336,10 @@ class PublishedMNIST1DCNN(nn.Module):
 
     def __init__(self, channels: int = 25, num_classes: int = 10, length: int = 40):
         super().__init__()
+        _check_ints(channels=channels, num_classes=num_classes, length=length)
+        if length < 5:
+            raise ValueError(f"length 至少为 5（第一层卷积核长 5），实际为 {length}")
+        self.length = length
         self.conv1 = nn.Conv1d(1, channels, 5, stride=2, padding=1)
         self.conv2 = nn.Conv1d(channels, channels, 3, stride=2, padding=1)
         self.conv3 = nn.Conv1d(channels, channels, 3, stride=2, padding=1)
@@ -266,6 +349,7 @@ class PublishedMNIST1DCNN(nn.Module):
         self.linear = nn.Linear(channels * L, num_classes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = _check_signals(x, self.length)
         x = x.reshape(x.shape[0], 1, -1)                       # (B, 40) → (B, 1, 40)
         h = F.relu(self.conv3(F.relu(self.conv2(F.relu(self.conv1(x))))))
         return self.linear(h.flatten(1))                       # (B, 25, 5) → (B, 125) → (B, 10)
@@ -286,6 +370,7 @@ class MNIST1DCNN(nn.Module):
 
     def __init__(self, channels: int = 32, num_classes: int = 10):
         super().__init__()
+        _check_ints(channels=channels, num_classes=num_classes)
         c = channels
         self.features = nn.Sequential(
             nn.Conv1d(1, c, 5, padding=2), nn.ReLU(), nn.MaxPool1d(2),      # 40 → 20
@@ -296,6 +381,7 @@ class MNIST1DCNN(nn.Module):
         self.linear = nn.Linear(c, num_classes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = _check_signals(x, min_length=4)                    # 两次 2 倍汇聚后至少还剩 1 个时刻
         return self.linear(self.features(x.reshape(x.shape[0], 1, -1)))
 
 
@@ -318,11 +404,17 @@ def train(model: nn.Module, X, y, *, epochs: int = 30, lr: float = 3e-3, batch_s
         raise ValueError(f"epochs 应为正整数，实际为 {epochs!r}")
     if not (isinstance(batch_size, int) and batch_size > 0):
         raise ValueError(f"batch_size 应为正整数，实际为 {batch_size!r}")
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model 应为 torch.nn.Module，实际得到 {type(model).__name__}")
+    check_positive(lr, "lr"), check_nonneg(weight_decay, "weight_decay"), check_seed(seed), check_bool(cosine, "cosine")
+    if (X_val is None) != (y_val is None):
+        raise ValueError("X_val 与 y_val 应同时给出（或都不给）")
+    X, y = _as_xy(X, y)
+    check_class_targets(model, X, y)                 # 坏标签在第一步更新之前就报错
+    if X_val is not None:
+        X_val, y_val = _as_xy(X_val, y_val, "X_val", "y_val")
+        check_class_targets(model, X_val, y_val, "y_val")
     torch.manual_seed(seed)
-    X = torch.as_tensor(np.asarray(X, dtype=np.float32) if not isinstance(X, torch.Tensor) else X).float()
-    y = torch.as_tensor(np.asarray(y) if not isinstance(y, torch.Tensor) else y).long()
-    if X.shape[0] != y.shape[0]:
-        raise ValueError(f"X 有 {X.shape[0]} 个样本而 y 有 {y.shape[0]} 个")
     gen = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
     n = X.shape[0]
@@ -356,19 +448,39 @@ def _run_epochs(model, X, y, opt, sched, gen, epochs, batch_size, hist, X_val, y
     hist.seconds = time.perf_counter() - t0
 
 
+def _as_xy(X, y, name_X: str = "X", name_y: str = "y"):
+    """NumPy 数组或张量 → (float32 的 X, long 的 y)，检查数值与样本数。"""
+    X = X if isinstance(X, torch.Tensor) else torch.as_tensor(as_float_array(X, name_X, dtype=np.float32))
+    X = as_float_tensor(X.float(), name_X)
+    if not isinstance(y, torch.Tensor):
+        y = np.asarray(y)
+        if y.dtype.kind not in "iu" and not (y.dtype.kind == "f" and np.all(y == np.round(y))):
+            raise TypeError(f"{name_y} 应为整数类别标签，实际 dtype 为 {y.dtype}")
+        y = torch.as_tensor(y)
+    y = y.long() if not torch.is_floating_point(y) or bool((y == y.round()).all()) else y
+    if X.ndim == 0 or y.ndim != 1 or X.shape[0] != y.shape[0]:
+        n = X.shape[0] if X.ndim else 0
+        raise ValueError(f"{name_X} 有 {n} 个样本（形状 {tuple(X.shape)}），{name_y} 应为 (N,) = ({n},)，"
+                         f"实际形状为 {tuple(y.shape)}")
+    return X, y
+
+
 @torch.no_grad()
 def evaluate(model: nn.Module, X, y, batch_size: int = 1000) -> tuple[float, float]:
     """``(平均交叉熵, 准确率)``，评估模式、分批计算。``X`` 可以是 NumPy 数组或张量。"""
+    check_positive(batch_size, "batch_size", integer=True)
+    X, y = _as_xy(X, y)
+    check_class_targets(model, X, y)                 # 先检查，再切到评估模式
     was = model.training
     model.eval()
-    X = torch.as_tensor(np.asarray(X, dtype=np.float32) if not isinstance(X, torch.Tensor) else X).float()
-    y = torch.as_tensor(np.asarray(y) if not isinstance(y, torch.Tensor) else y).long()
     loss, correct = 0.0, 0
-    for i in range(0, X.shape[0], batch_size):
-        Z = model(X[i:i + batch_size])
-        loss += float(F.cross_entropy(Z, y[i:i + batch_size], reduction="sum"))
-        correct += int((Z.argmax(1) == y[i:i + batch_size]).sum())
-    model.train(was)
+    try:
+        for i in range(0, X.shape[0], batch_size):
+            Z = model(X[i:i + batch_size])
+            loss += float(F.cross_entropy(Z, y[i:i + batch_size], reduction="sum"))
+            correct += int((Z.argmax(1) == y[i:i + batch_size]).sum())
+    finally:
+        model.train(was)
     return loss / X.shape[0], correct / X.shape[0]
 
 
@@ -385,6 +497,7 @@ def trained_digits_lenet(seed: int = 0, epochs: int = 30) -> LeNet:
     与插图都用它。不要在返回的模型上继续训练。
     """
     from .. import data
+    check_seed(seed), check_positive(epochs, "epochs", integer=True)
 
     d = data.load_digits(seed=0)
     torch.manual_seed(seed)

@@ -15,19 +15,20 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from .._validate import as_float_tensor as _check
+from .._validate import check_pair
 
-def _pair(v):
-    return (v, v) if isinstance(v, int) else tuple(v)
+
+def _pair(v, name: str = "stride", minimum: int = 1):
+    return check_pair(v, name, minimum)
 
 
-def _check(x: torch.Tensor, name: str, ndim: int) -> torch.Tensor:
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{name} 应为 torch.Tensor，实际得到 {type(x).__name__}；可用 torch.as_tensor 转换")
-    if not torch.is_floating_point(x):
-        raise TypeError(f"{name} 应为浮点张量，实际 dtype 为 {x.dtype}")
-    if x.ndim != ndim:
-        raise ValueError(f"{name} 应为 {ndim} 维张量，实际形状为 {tuple(x.shape)}")
-    return x
+def _check_bias(b, P: int):
+    if b is not None:
+        b = _check(b, "b", 1)
+        if b.shape[0] != P:
+            raise ValueError(f"b 的形状应为 ({P},)（每个输出通道一个偏置），实际为 {tuple(b.shape)}")
+    return b
 
 
 # ======================================================================== 一维
@@ -35,6 +36,8 @@ def correlate1d(x: torch.Tensor, w: torch.Tensor, mode: str = "narrow") -> torch
     r"""一维互相关 $y_t = \sum_k w_k \tilde{x}_{t+k-1}$；``mode`` 为 narrow / wide / same（见 NumPy 版）。"""
     x, w = _check(x, "x", 1), _check(w, "w", 1)
     K = w.shape[0]
+    if K == 0:
+        raise ValueError("卷积核 w 至少要有 1 个元素")
     pads = {"narrow": (0, 0), "wide": (K - 1, K - 1), "same": ((K - 1) // 2, K - 1 - (K - 1) // 2)}
     if mode not in pads:
         raise ValueError(f"mode 应为 'narrow'、'wide' 或 'same'，实际为 {mode!r}")
@@ -47,6 +50,8 @@ def correlate1d(x: torch.Tensor, w: torch.Tensor, mode: str = "narrow") -> torch
 def convolve1d(x: torch.Tensor, w: torch.Tensor, mode: str = "narrow") -> torch.Tensor:
     r"""书中的一维卷积 $y_t = \sum_k w_k x_{t-k+1}$：翻转卷积核再做互相关。"""
     x, w = _check(x, "x", 1), _check(w, "w", 1)
+    if mode not in ("narrow", "wide", "same"):
+        raise ValueError(f"mode 应为 'narrow'、'wide' 或 'same'，实际为 {mode!r}")
     if mode == "same":
         K = w.shape[0]
         return correlate1d(F.pad(x, (K // 2, K - 1 - K // 2)), w.flip(0), "narrow")
@@ -71,7 +76,8 @@ def conv2d(x: torch.Tensor, W: torch.Tensor, b: torch.Tensor | None = None, stri
         raise ValueError(f"x 的通道数 D={x.shape[1]} 与 W 的输入通道数 {W.shape[1]} 不一致")
     B, _, M, N = x.shape
     P, D, U, V = W.shape
-    (Sh, Sw), (Ph, Pw), (Dh, Dw) = _pair(stride), _pair(padding), _pair(dilation)
+    b = _check_bias(b, P)
+    (Sh, Sw), (Ph, Pw), (Dh, Dw) = _pair(stride), _pair(padding, "padding", 0), _pair(dilation, "dilation")
     M_out = (M + 2 * Ph - (U + (U - 1) * (Dh - 1))) // Sh + 1
     N_out = (N + 2 * Pw - (V + (V - 1) * (Dw - 1))) // Sw + 1
     if M_out < 1 or N_out < 1:
@@ -87,6 +93,9 @@ def conv1d(x: torch.Tensor, W: torch.Tensor, b: torch.Tensor | None = None, stri
            dilation: int = 1) -> torch.Tensor:
     """一维多通道卷积层：高为 1 的二维卷积。x (B, D, M)，W (P, D, K) → (B, P, M')。"""
     x, W = _check(x, "x", 3), _check(W, "W", 3)
+    for name, v in (("stride", stride), ("padding", padding), ("dilation", dilation)):
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise TypeError(f"一维卷积的 {name} 应为整数，实际为 {v!r}")
     Y = conv2d(x[:, :, None, :], W[:, :, None, :], b, (1, stride), (0, padding), (1, dilation))
     return Y[:, :, 0, :]
 
@@ -102,11 +111,15 @@ def conv_transpose2d(x: torch.Tensor, W: torch.Tensor, b: torch.Tensor | None = 
         raise ValueError(f"x 的通道数 {x.shape[1]} 应等于 W 的第 0 维 P={W.shape[0]}")
     B, P, Mi, Ni = x.shape
     _, D, U, V = W.shape
-    (Sh, Sw), (Ph, Pw), (Dh, Dw), (Oh, Ow) = _pair(stride), _pair(padding), _pair(dilation), _pair(output_padding)
+    b = _check_bias(b, D)
+    (Sh, Sw), (Ph, Pw), (Dh, Dw) = _pair(stride), _pair(padding, "padding", 0), _pair(dilation, "dilation")
+    Oh, Ow = _pair(output_padding, "output_padding", 0)
     if Oh >= Sh or Ow >= Sw:
         raise ValueError(f"output_padding={output_padding!r} 应小于步长 {stride!r}")
     M = (Mi - 1) * Sh - 2 * Ph + Dh * (U - 1) + Oh + 1
     N = (Ni - 1) * Sw - 2 * Pw + Dw * (V - 1) + Ow + 1
+    if M < 1 or N < 1:
+        raise ValueError(f"padding 太大：输出尺寸 ({M}, {N}) 不是正数")
     cols = W.reshape(P, D * U * V).T @ x.reshape(B, P, Mi * Ni)                 # (B, D·U·V, M'·N')
     out = F.fold(cols, (M, N), (U, V), dilation=(Dh, Dw), padding=(Ph, Pw), stride=(Sh, Sw))
     if b is not None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from .._validate import as_float_tensor, check_positive
+
 SCHEMES = ("xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal", "normal")
 
 
@@ -28,6 +30,17 @@ def init_(model: nn.Module, scheme: str = "kaiming_normal", *, nonlinearity: str
     """
     if scheme not in SCHEMES:
         raise ValueError(f"scheme 应为 {SCHEMES} 之一，实际为 {scheme!r}")
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model 应为 torch.nn.Module，实际得到 {type(model).__name__}")
+    try:                                              # 先检查完，再改第一层
+        nn.init.calculate_gain(nonlinearity)
+    except (ValueError, TypeError):
+        raise ValueError(f"nonlinearity 应为 torch.nn.init.calculate_gain 认识的名字（linear、sigmoid、tanh、relu、"
+                         f"leaky_relu、selu 等），实际为 {nonlinearity!r}") from None
+    if scheme == "normal":
+        check_positive(std, "std")
+    if generator is not None and not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator 应为 torch.Generator 或 None，实际得到 {type(generator).__name__}")
     for m in model.modules():
         if isinstance(m, (nn.Linear, nn.Conv1d, nn.Conv2d)):
             W = m.weight
@@ -49,6 +62,12 @@ def init_(model: nn.Module, scheme: str = "kaiming_normal", *, nonlinearity: str
 @torch.no_grad()
 def activation_stats(model: nn.Module, x: torch.Tensor) -> list[float]:
     r"""把 ``x`` 送进 ``model``（``nn.Sequential``），返回每个激活层输出的标准差。书中第 7.3 节；站点第 7 章。"""
+    if not isinstance(model, nn.Sequential):
+        raise TypeError(f"model 应为 torch.nn.Sequential，实际得到 {type(model).__name__}")
+    x = as_float_tensor(x, "x")
+    first = next((m for m in model if isinstance(m, nn.Linear)), None)
+    if first is not None and (x.ndim != 2 or x.shape[1] != first.in_features):
+        raise ValueError(f"x 的形状应为 (N, {first.in_features})（第一层 Linear 的输入维数），实际为 {tuple(x.shape)}")
     stds = []
     for layer in model:
         x = layer(x)

@@ -8,19 +8,43 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from .._validate import as_float_tensor, check_bool, check_positive, check_real, check_seed
 from . import losses
+
+
+def _check_Xw(X, w, b):
+    X = as_float_tensor(X, "X", ndim=2)
+    w = as_float_tensor(w, "w", ndim=1)
+    if w.shape[0] != X.shape[1]:
+        raise ValueError(f"X 的形状应为 (N, D)、w 的形状应为 (D,)，两者的 D 相同（w 给出 D={w.shape[0]}）；"
+                         f"实际 X {tuple(X.shape)}，w {tuple(w.shape)}")
+    if isinstance(b, torch.Tensor):
+        as_float_tensor(b, "b", ndim=(0, 1))
+    else:
+        check_real(b, "b")
+    return X, w
+
+
+def _check_pm1(y, N: int):
+    if not isinstance(y, torch.Tensor) or y.dtype == torch.bool or torch.is_complex(y):
+        raise TypeError(f"y 应为取值 ±1 的实数张量 (N,)，实际得到 {type(y).__name__} {getattr(y, 'dtype', '')}")
+    if y.shape != (N,):
+        raise ValueError(f"y 的形状应为 (N,) = ({N},)，实际为 {tuple(y.shape)}")
+    if not torch.isin(y, torch.tensor([-1, 1], dtype=y.dtype, device=y.device)).all():
+        raise ValueError("y 的取值应为 +1 或 -1；若标签是 0/1，可用 2*y-1 转换")
+    return y
 
 
 def perceptron_predict(X: torch.Tensor, w: torch.Tensor, b=0.0) -> torch.Tensor:
     r"""$\mathrm{sgn}(w^\top x + b)$，约定 $\mathrm{sgn}(0)=+1$（``torch.sign(0)`` 是 0，所以不用它）。"""
-    losses._check_tensor(X, "X")
-    if X.ndim != 2 or w.ndim != 1 or w.shape[0] != X.shape[1]:
-        raise ValueError(f"X 应为 (N, D)、w 应为 (D,)，实际为 {tuple(X.shape)} 与 {tuple(w.shape)}")
+    X, w = _check_Xw(X, w, b)
     return torch.where(X @ w + b >= 0, 1.0, -1.0).to(X.dtype)
 
 
 def perceptron_loss(X: torch.Tensor, y: torch.Tensor, w: torch.Tensor, b=0.0) -> torch.Tensor:
     r"""$-\sum_{\mathcal{M}} y^{(n)}(w^\top x^{(n)}+b)$；对 ``w``、``b`` 求 autograd 即得感知器的梯度。"""
+    X, w = _check_Xw(X, w, b)
+    y = _check_pm1(y, X.shape[0])
     margin = y.to(X.dtype) * (X @ w + b)
     return -(margin * (margin <= 0)).sum()
 
@@ -29,16 +53,14 @@ class Perceptron:
     """感知器（torch 张量上的同一算法）：错一个改一个，``w ← w + η y x``。"""
 
     def __init__(self, lr: float = 1.0, max_epochs: int = 100, shuffle: bool = True, seed: int = 0):
-        if not lr > 0 or max_epochs < 1:
-            raise ValueError("lr 应大于 0，max_epochs 应为正整数")
+        check_positive(lr, "lr"), check_positive(max_epochs, "max_epochs", integer=True)
+        check_bool(shuffle, "shuffle"), check_seed(seed)
         self.lr, self.max_epochs, self.shuffle, self.seed = lr, max_epochs, shuffle, seed
 
     @torch.no_grad()
     def fit(self, X: torch.Tensor, y: torch.Tensor) -> "Perceptron":
-        losses._check_tensor(X, "X")
-        if not torch.isin(y, torch.tensor([-1, 1], dtype=y.dtype, device=y.device)).all():
-            raise ValueError("y 的取值应为 +1 或 -1")
-        y = y.to(X.dtype)
+        X = as_float_tensor(X, "X", ndim=2)
+        y = _check_pm1(y, X.shape[0]).to(X.dtype)
         g = torch.Generator().manual_seed(self.seed)
         N, D = X.shape
         self.w = torch.zeros(D, dtype=X.dtype, device=X.device)
@@ -68,15 +90,19 @@ class LogisticRegression(nn.Module):
 
     def __init__(self, n_features: int):
         super().__init__()
+        check_positive(n_features, "n_features", integer=True)
         self.w = nn.Parameter(torch.zeros(n_features))
         self.b = nn.Parameter(torch.zeros(1))
 
     def forward(self, X: torch.Tensor) -> torch.Tensor:
+        X = as_float_tensor(X, "X")
         if X.ndim != 2 or X.shape[1] != self.w.shape[0]:
             raise ValueError(f"X 应为 (N, {self.w.shape[0]})，实际为 {tuple(X.shape)}")
         return X @ self.w + self.b[0]
 
     def loss(self, X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        if not isinstance(y, torch.Tensor) or y.dtype == torch.bool or torch.is_complex(y):
+            raise TypeError(f"y 应为取值 0/1 的实数张量 (N,)，实际得到 {type(y).__name__} {getattr(y, 'dtype', '')}")
         return losses.binary_cross_entropy_with_logits(self(X), y.to(self.w.dtype))
 
     def predict(self, X: torch.Tensor) -> torch.Tensor:
@@ -88,10 +114,12 @@ class SoftmaxRegression(nn.Module):
 
     def __init__(self, n_features: int, n_classes: int):
         super().__init__()
+        check_positive(n_features, "n_features", integer=True), check_positive(n_classes, "n_classes", integer=True)
         self.W = nn.Parameter(torch.zeros(n_classes, n_features))
         self.b = nn.Parameter(torch.zeros(n_classes))
 
     def forward(self, X: torch.Tensor) -> torch.Tensor:
+        X = as_float_tensor(X, "X")
         if X.ndim != 2 or X.shape[1] != self.W.shape[1]:
             raise ValueError(f"X 应为 (N, {self.W.shape[1]})，实际为 {tuple(X.shape)}")
         return X @ self.W.T + self.b

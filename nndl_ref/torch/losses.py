@@ -9,17 +9,27 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from .._validate import as_float_tensor, as_label_tensor, check_bool, check_choice, check_real
+
 LOG_CLAMP = -100.0
 
 
-def _check_tensor(x, name: str) -> torch.Tensor:
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{name} 应为 torch.Tensor，实际得到 {type(x).__name__}；可用 torch.as_tensor 转换")
-    if not torch.is_floating_point(x):
-        raise TypeError(f"{name} 应为浮点张量，实际 dtype 为 {x.dtype}")
-    if not torch.isfinite(x).all():
-        raise ValueError(f"{name} 含有 NaN 或 inf（期望全部为有限实数）")
-    return x
+_check_tensor = as_float_tensor            # 浮点张量、（可选）维数、全部有限；与 NumPy 版的 as_float_array 同样的信息
+
+
+def _check_dim(Z: torch.Tensor, dim) -> None:
+    if Z.ndim == 0:
+        raise ValueError("Z 至少应为一维张量（沿 dim 归一化）")
+    check_real(dim, "dim", -Z.ndim, Z.ndim - 1, integer=True)
+
+
+def _check_01(y: torch.Tensor, shape, name: str = "y") -> torch.Tensor:
+    y = as_float_tensor(y, name)
+    if y.shape != shape:
+        raise ValueError(f"{name} 的形状应与预测相同 {tuple(shape)}，实际为 {tuple(y.shape)}")
+    if y.numel() and (y.min() < 0 or y.max() > 1):
+        raise ValueError(f"{name} 的取值应在 [0, 1] 内，实际范围为 [{float(y.min())}, {float(y.max())}]")
+    return y
 
 
 def sigmoid(z: torch.Tensor) -> torch.Tensor:
@@ -47,6 +57,8 @@ def softplus(z: torch.Tensor) -> torch.Tensor:
 def logsumexp(Z: torch.Tensor, dim: int = -1, keepdim: bool = False) -> torch.Tensor:
     r"""$m + \log\sum e^{z-m}$，$m$ 取最大值（不参与求导，与 torch 内置一致）。"""
     Z = _check_tensor(Z, "Z")
+    _check_dim(Z, dim)
+    check_bool(keepdim, "keepdim")
     m = Z.max(dim=dim, keepdim=True).values.detach()
     out = m + torch.log(torch.exp(Z - m).sum(dim=dim, keepdim=True))
     return out if keepdim else out.squeeze(dim)
@@ -55,6 +67,7 @@ def logsumexp(Z: torch.Tensor, dim: int = -1, keepdim: bool = False) -> torch.Te
 def softmax(Z: torch.Tensor, dim: int = -1) -> torch.Tensor:
     r"""$\mathrm{softmax}(z)_c = e^{z_c - m} / \sum_{c'} e^{z_{c'} - m}$。"""
     Z = _check_tensor(Z, "Z")
+    _check_dim(Z, dim)
     E = torch.exp(Z - Z.max(dim=dim, keepdim=True).values.detach())
     return E / E.sum(dim=dim, keepdim=True)
 
@@ -67,9 +80,7 @@ def log_softmax(Z: torch.Tensor, dim: int = -1) -> torch.Tensor:
 def binary_cross_entropy(p: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     r"""概率形式的二分类交叉熵（批平均），``log`` 截断在 -100（与 ``nn.BCELoss`` 相同）。"""
     p = _check_tensor(p, "p")
-    y = _check_tensor(y, "y")
-    if p.shape != y.shape:
-        raise ValueError(f"p 与 y 的形状应相同，实际为 {tuple(p.shape)} 与 {tuple(y.shape)}")
+    y = _check_01(y, p.shape)
     if p.numel() and (p.min() < 0 or p.max() > 1):
         raise ValueError("p 应为概率，取值在 [0, 1] 内；若是 logit 请用 binary_cross_entropy_with_logits")
     log_p = torch.log(p).clamp_min(LOG_CLAMP)
@@ -80,9 +91,7 @@ def binary_cross_entropy(p: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 def binary_cross_entropy_with_logits(z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     r"""$\mathrm{softplus}(z) - yz$ 的批平均；对 $z$ 的导数为 $(\sigma(z)-y)/N$。"""
     z = _check_tensor(z, "z")
-    y = _check_tensor(y, "y")
-    if z.shape != y.shape:
-        raise ValueError(f"z 与 y 的形状应相同，实际为 {tuple(z.shape)} 与 {tuple(y.shape)}")
+    y = _check_01(y, z.shape)
     return (softplus(z) - y * z).mean()
 
 
@@ -92,17 +101,21 @@ def cross_entropy(Z: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     if Z.ndim != 2:
         raise ValueError(f"Z 应为二维 logit 矩阵 (N, C)，实际形状为 {tuple(Z.shape)}")
     N, C = Z.shape
+    if N == 0 or C == 0:
+        raise ValueError(f"Z 的形状应为 (N, C) 且 N、C 至少为 1，实际为 {tuple(Z.shape)}")
+    if not isinstance(target, torch.Tensor):
+        raise TypeError(f"target 应为 torch.Tensor：整数标签 (N,) 或 one-hot (N, C)，实际得到 {type(target).__name__}")
     if target.ndim == 1:
         if torch.is_floating_point(target):
             raise TypeError(f"一维 target 应为整数类别标签，实际 dtype 为 {target.dtype}")
-        if target.shape[0] != N:
-            raise ValueError(f"target 的样本数 {target.shape[0]} 与 Z 的样本数 {N} 不一致")
-        if target.numel() and (target.min() < 0 or target.max() >= C):
-            raise ValueError(f"target 的取值应在 [0, {C}) 内，实际范围为 [{int(target.min())}, {int(target.max())}]")
+        target = as_label_tensor(target, "target", n=N, num_classes=C)
         Y = F.one_hot(target.long(), C).to(Z.dtype)
     elif target.ndim == 2:
         if tuple(target.shape) != (N, C):
             raise ValueError(f"one-hot/概率目标的形状应为 {(N, C)}，实际为 {tuple(target.shape)}")
+        target = as_float_tensor(target, "target")
+        if target.min() < 0 or not torch.allclose(target.sum(dim=1), torch.ones((), dtype=target.dtype)):
+            raise ValueError("one-hot/概率目标的每一行应非负且和为 1")
         Y = target.to(Z.dtype)
     else:
         raise ValueError(f"target 应为 (N,) 或 (N, C)，实际形状为 {tuple(target.shape)}")
@@ -111,10 +124,11 @@ def cross_entropy(Z: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 
 def mse(y_hat: torch.Tensor, y: torch.Tensor, reduction: str = "mean") -> torch.Tensor:
     r"""``"mean"``：所有元素平均（= ``nn.MSELoss``）；``"half"``：$\frac{1}{2N}\sum_n\lVert\hat{y}^{(n)}-y^{(n)}\rVert^2$。"""
+    check_choice(reduction, "reduction", ("mean", "half"))
     y_hat = _check_tensor(y_hat, "y_hat")
     y = _check_tensor(y, "y")
-    if y_hat.shape != y.shape:
-        raise ValueError(f"y_hat 与 y 的形状应相同，实际为 {tuple(y_hat.shape)} 与 {tuple(y.shape)}")
+    if y_hat.shape != y.shape or y_hat.ndim == 0:
+        raise ValueError(f"y_hat 与 y 的形状应相同，且至少为一维 (N,) 或 (N, K)；实际为 {tuple(y_hat.shape)} 与 {tuple(y.shape)}")
     sq = (y_hat - y) ** 2
     if reduction == "mean":
         return sq.mean()
@@ -126,6 +140,8 @@ def mse(y_hat: torch.Tensor, y: torch.Tensor, reduction: str = "mean") -> torch.
 def hinge_loss(scores: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     r"""$\frac{1}{N}\sum_n \max(0, 1 - y^{(n)} f(x^{(n)}))$，$y\in\{-1,+1\}$。"""
     scores = _check_tensor(scores, "scores")
+    if not isinstance(y, torch.Tensor) or y.dtype == torch.bool or torch.is_complex(y):
+        raise TypeError(f"y 应为取值 ±1 的实数张量，实际得到 {type(y).__name__} {getattr(y, 'dtype', '')}")
     if scores.ndim != 1 or y.shape != scores.shape:
         raise ValueError(f"scores 与 y 都应为形状 (N,) 的一维张量，实际为 {tuple(scores.shape)} 与 {tuple(y.shape)}")
     if not torch.isin(y, torch.tensor([-1, 1], dtype=y.dtype)).all():

@@ -12,6 +12,7 @@ import math
 import torch
 from torch import nn
 
+from .._validate import as_float_array, as_float_tensor, check_positive, check_seed
 from .activations import Activation, PReLU
 
 
@@ -31,6 +32,10 @@ class MLP(nn.Module):
             raise ValueError(f"sizes 应为至少两项的正整数列表 (D, …, C)，实际为 {sizes}")
         if init not in ("he", "xavier", "normal"):
             raise ValueError(f"init 应为 'he'、'xavier' 或 'normal'，实际为 {init!r}")
+        if init == "normal":
+            check_positive(weight_scale, "weight_scale")
+        if seed is not None:
+            check_seed(seed)
         self.sizes, self.activation = sizes, activation
         gen = torch.Generator().manual_seed(seed) if seed is not None else None
         layers: list[nn.Module] = []
@@ -49,6 +54,9 @@ class MLP(nn.Module):
         self.net = nn.Sequential(*layers)
 
     def forward(self, X: torch.Tensor) -> torch.Tensor:
+        X = as_float_tensor(X, "X", ndim=2)
+        if X.shape[1] != self.sizes[0]:
+            raise ValueError(f"X 的形状应为 (N, D) 且 D={self.sizes[0]}，实际为 {tuple(X.shape)}")
         return self.net(X)
 
     @torch.no_grad()
@@ -66,16 +74,18 @@ class MLP(nn.Module):
         dtype = next(self.parameters()).dtype
         lins = self.linears()
         expected = {f"{k}{l}" for l in range(1, len(lins) + 1) for k in ("W", "b")}
-        if not expected <= set(params):
-            raise ValueError(f"params 缺少这些键：{sorted(expected - set(params))}")
-        for l, lin in enumerate(lins, start=1):
-            W = torch.as_tensor(params[f"W{l}"], dtype=dtype)
-            if W.shape != lin.weight.shape:
-                raise ValueError(f"W{l} 的形状应为 {tuple(lin.weight.shape)}，实际为 {tuple(W.shape)}")
-            lin.weight.copy_(W)
-            lin.bias.copy_(torch.as_tensor(params[f"b{l}"], dtype=dtype))
+        if not isinstance(params, dict) or not expected <= set(params):
+            raise ValueError(f"params 应为含有 {sorted(expected)} 的字典；缺少这些键："
+                             f"{sorted(expected - set(params)) if isinstance(params, dict) else type(params).__name__}")
+        targets = {f"{k}{l}": p for l, lin in enumerate(lins, start=1) for k, p in (("W", lin.weight), ("b", lin.bias))}
         prelus = [m for m in self.net if isinstance(m, PReLU)]
-        for l, m in enumerate(prelus, start=1):
-            if f"gamma{l}" in params:
-                m.gamma.copy_(torch.as_tensor(params[f"gamma{l}"], dtype=dtype))
+        targets.update({f"gamma{l}": m.gamma for l, m in enumerate(prelus, start=1) if f"gamma{l}" in params})
+        new = {}
+        for key, target in targets.items():             # 先检查全部参数，再一起拷贝
+            value = torch.as_tensor(as_float_array(params[key], key), dtype=dtype)
+            if value.shape != target.shape:
+                raise ValueError(f"{key} 的形状应为 {tuple(target.shape)}，实际为 {tuple(value.shape)}")
+            new[key] = value
+        for key, target in targets.items():
+            target.copy_(new[key])
         return self

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import torch
 
+from .._validate import check_kwargs, check_positive
+
 OPTIMIZERS = {
     "sgd": (torch.optim.SGD, {}),
     "momentum": (torch.optim.SGD, {"momentum": 0.9}),
@@ -36,7 +38,12 @@ def make_optimizer(name: str, params, lr: float, **kw) -> torch.optim.Optimizer:
     """
     if name not in OPTIMIZERS:
         raise ValueError(f"optimizer 应为 {sorted(OPTIMIZERS)} 之一，实际为 {name!r}")
-    if not lr > 0:
-        raise ValueError(f"lr 应大于 0，实际为 {lr}")
+    check_positive(lr, "lr")
     cls, defaults = OPTIMIZERS[name]
+    check_kwargs(cls.__init__, kw, f"torch.optim.{cls.__name__}", given=("self", "params", "lr"))
+    if isinstance(params, torch.Tensor):
+        raise TypeError("params 应为张量的可迭代对象（如 model.parameters() 或 [w]），实际得到单个张量")
+    params = list(params)
+    if not params or not all(isinstance(p, (torch.Tensor, dict, tuple)) for p in params):
+        raise TypeError(f"params 应为非空的张量列表（如 model.parameters()），实际为 {params!r}")
     return cls(params, lr=lr, **{**defaults, **kw})

@@ -17,10 +17,14 @@ from .conv import _check, _pair
 
 def _pool_cols(x, kernel_size, stride, padding, fill):
     x = _check(x, "x", 4)
-    K = _pair(kernel_size)
+    K = _pair(kernel_size, "kernel_size")
     S = K if stride is None else _pair(stride)
-    Pd = _pair(padding)
+    Pd = _pair(padding, "padding", 0)
+    if Pd[0] > K[0] // 2 or Pd[1] > K[1] // 2:
+        raise ValueError(f"padding={padding!r} 不应超过窗口大小的一半 {K[0] // 2, K[1] // 2}（与 torch 相同）")
     B, D, M, N = x.shape
+    if M + 2 * Pd[0] < K[0] or N + 2 * Pd[1] < K[1]:
+        raise ValueError(f"输入 {M}×{N} 加补零后小于窗口 {K[0]}×{K[1]}，输出为空")
     xp = F.pad(x, (Pd[1], Pd[1], Pd[0], Pd[0]), value=fill)
     cols = F.unfold(xp.reshape(B * D, 1, *xp.shape[2:]), K, stride=S)         # (B·D, K·K, M'·N')
     M_out = (M + 2 * Pd[0] - K[0]) // S[0] + 1

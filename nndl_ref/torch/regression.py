@@ -13,22 +13,22 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from .._validate import as_float_tensor, check_nonneg, check_positive
+
 
 def _check(X: torch.Tensor, y: torch.Tensor | None = None) -> None:
-    if not isinstance(X, torch.Tensor):
-        raise TypeError(f"X 应为 torch.Tensor，实际得到 {type(X).__name__}")
+    X = as_float_tensor(X, "X")
     if X.ndim != 2:
         raise ValueError(f"X 应为 2 维张量 (N, D)，实际形状为 {tuple(X.shape)}")
-    if y is not None and (y.ndim != 1 or y.shape[0] != X.shape[0]):
+    if y is not None and (as_float_tensor(y, "y").ndim != 1 or y.shape[0] != X.shape[0]):
         raise ValueError(f"y 应为 (N,) = ({X.shape[0]},)，实际形状为 {tuple(y.shape)}")
 
 
 def polynomial_features(x: torch.Tensor, degree: int) -> torch.Tensor:
     r"""$\phi(x) = (x, x^2, \dots, x^M)$，(N,) → (N, M)。书中第 2.2.2 节；站点第 2 章。"""
-    if x.ndim != 1:
+    if as_float_tensor(x, "x").ndim != 1:
         raise ValueError(f"x 应为 1 维张量 (N,)，实际形状为 {tuple(x.shape)}")
-    if not isinstance(degree, int) or degree < 1:
-        raise ValueError(f"degree 应为正整数，实际为 {degree!r}")
+    check_positive(degree, "degree", integer=True)
     powers = torch.arange(1, degree + 1, dtype=x.dtype, device=x.device)
     return x[:, None] ** powers                            # (N, 1) ** (M,) → (N, M)
 
@@ -43,8 +43,7 @@ def normal_equation(X: torch.Tensor, y: torch.Tensor, weight_decay: float = 0.0)
     w : (D,), b : 0 维张量
     """
     _check(X, y)
-    if weight_decay < 0:
-        raise ValueError(f"weight_decay（λ）应非负，实际为 {weight_decay}")
+    check_nonneg(weight_decay, "weight_decay（λ）")
     N, D = X.shape
     x_bar, y_bar = X.mean(dim=0), y.mean()
     Xc, yc = X - x_bar, y - y_bar
@@ -61,10 +60,8 @@ class LinearRegression(nn.Module):
 
     def __init__(self, n_features: int, weight_decay: float = 0.0, dtype=torch.float32):
         super().__init__()
-        if not isinstance(n_features, int) or n_features < 1:
-            raise ValueError(f"n_features 应为正整数，实际为 {n_features!r}")
-        if weight_decay < 0:
-            raise ValueError(f"weight_decay（λ）应非负，实际为 {weight_decay}")
+        check_positive(n_features, "n_features", integer=True)
+        check_nonneg(weight_decay, "weight_decay（λ）")
         self.weight_decay = float(weight_decay)
         self.w = nn.Parameter(torch.zeros(n_features, dtype=dtype))
         self.b = nn.Parameter(torch.zeros(1, dtype=dtype))
@@ -89,8 +86,12 @@ def fit_gradient_descent(model: LinearRegression, X: torch.Tensor, y: torch.Tens
     与 ``nndl_ref.numpy.optim.fit_full_batch(model, X, y, SGD(model.params(), lr), steps)`` 逐步相同。
     书中第 2.2.3 节；站点第 2 章。
     """
-    if not lr > 0 or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"lr 应大于 0、steps 应为正整数，实际为 lr={lr!r}, steps={steps!r}")
+    if not isinstance(model, LinearRegression):
+        raise TypeError(f"model 应为 LinearRegression，实际得到 {type(model).__name__}")
+    check_positive(lr, "lr"), check_positive(steps, "steps", integer=True)
+    _check(X, y)
+    if X.shape[1] != model.w.shape[0]:
+        raise ValueError(f"X 应有 D={model.w.shape[0]} 列，实际形状为 {tuple(X.shape)}")
     opt = torch.optim.SGD(model.parameters(), lr=lr)
     history = []
     for _ in range(steps):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from .._validate import as_float_tensor, check_nonneg, check_positive, check_real
+
 
 class Dropout(nn.Module):
     r"""丢弃层，``mode="inverted"``（训练时除以 $1-p$，与 ``nn.Dropout`` 相同）或 ``"scale_at_test"``
@@ -21,13 +23,19 @@ class Dropout(nn.Module):
 
     def __init__(self, p: float = 0.5, mode: str = "inverted"):
         super().__init__()
-        if not 0.0 <= p < 1.0:
-            raise ValueError(f"丢弃概率 p 应在 [0, 1) 内，实际为 {p}")
+        check_real(p, "丢弃概率 p", 0, 1, high_open=True)
         if mode not in ("inverted", "scale_at_test"):
             raise ValueError(f"mode 应为 'inverted' 或 'scale_at_test'，实际为 {mode!r}")
         self.p, self.mode = p, mode
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+        x = as_float_tensor(x, "x")
+        if mask is not None:
+            if not isinstance(mask, torch.Tensor) or mask.shape != x.shape:
+                raise ValueError(f"mask 应为与 x 同形状 {tuple(x.shape)} 的张量，实际为 "
+                                 f"{tuple(mask.shape) if isinstance(mask, torch.Tensor) else type(mask).__name__}")
+            if not bool(((mask == 0) | (mask == 1)).all()):
+                raise ValueError("mask 应只含 0/1（1 表示保留）")
         if not self.training:
             return x if self.mode == "inverted" else x * (1 - self.p)
         if mask is None:
@@ -37,16 +45,20 @@ class Dropout(nn.Module):
 
 def weights(model: nn.Module) -> list[torch.Tensor]:
     """网络里所有的权重矩阵 / 卷积核（维数 ≥ 2 的参数），不含偏置和归一化层的 $\\gamma$、$\\beta$。"""
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model 应为 torch.nn.Module，实际得到 {type(model).__name__}")
     return [p for p in model.parameters() if p.ndim >= 2]
 
 
 def l2_penalty(model: nn.Module, lam: float) -> torch.Tensor:
     r"""$\frac{\lambda}{2}\sum\lVert W\rVert_F^2$（只对权重），梯度 $\lambda W$ 与 ``weight_decay=λ`` 相同。书中第 7.7.1 节；站点第 7 章。"""
+    check_nonneg(lam, "lam")
     return 0.5 * lam * sum((W * W).sum() for W in weights(model))
 
 
 def l1_penalty(model: nn.Module, lam: float) -> torch.Tensor:
     r"""$\lambda\sum\lVert W\rVert_1$（只对权重）。书中第 7.7.1 节；站点第 7 章。"""
+    check_nonneg(lam, "lam")
     return lam * sum(W.abs().sum() for W in weights(model))
 
 
@@ -66,6 +78,11 @@ def mlp(sizes, *, dropout: float = 0.0, norm: str | None = None, activation=nn.R
         raise ValueError(f"sizes 至少要两项 (D, …, C)，实际为 {sizes}")
     if norm not in (None, "batch", "layer"):
         raise ValueError(f"norm 应为 None、'batch' 或 'layer'，实际为 {norm!r}")
+    for s in sizes:
+        check_positive(s, "sizes 的每一项", integer=True)
+    check_real(dropout, "dropout（丢弃概率）", 0, 1, high_open=True)
+    if not (isinstance(activation, type) and issubclass(activation, nn.Module)):
+        raise TypeError(f"activation 应为 nn.Module 的子类（如 nn.ReLU），实际为 {activation!r}")
     layers: list[nn.Module] = []
     for i in range(1, len(sizes)):
         layers.append(nn.Linear(sizes[i - 1], sizes[i]))

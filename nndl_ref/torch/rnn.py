@@ -35,14 +35,30 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
+from .._validate import (as_float_array, as_float_tensor, as_label_tensor, check_bool, check_choice, check_positive,
+                         check_real, check_seed)
 from ..progress import History
 from ._threads import limit_threads
 
 
 # ======================================================================== 按书中公式写的三种单元
 def _check_seq(x: torch.Tensor, D: int) -> None:
-    if x.ndim != 3 or x.shape[2] != D:
+    x = as_float_tensor(x, "x")
+    if x.ndim != 3 or x.shape[2] != D or x.shape[0] == 0 or x.shape[1] == 0:
         raise ValueError(f"x 的形状应为 (T, B, D) 且 D={D}（时间在前），实际为 {tuple(x.shape)}")
+
+
+def _check_cell(x, states, W, U, b, G: int, name: str) -> None:
+    """W (G·H, D)、U (G·H, H)、b (G·H,)、x (T, B, D)、各初始状态 (B, H)（None 为全零）。"""
+    W, U, b = as_float_tensor(W, "W", ndim=2), as_float_tensor(U, "U", ndim=2), as_float_tensor(b, "b", ndim=1)
+    H = U.shape[1]
+    if U.shape[0] != G * H or W.shape[0] != G * H or b.shape != (G * H,):
+        raise ValueError(f"{name} 的参数形状应为 W ({G}·H, D)、U ({G}·H, H)、b ({G}·H,)；"
+                         f"实际 W {tuple(W.shape)}，U {tuple(U.shape)}，b {tuple(b.shape)}")
+    _check_seq(x, W.shape[1])
+    for sname, s in states.items():
+        if s is not None and tuple(as_float_tensor(s, sname).shape) != (x.shape[1], H):
+            raise ValueError(f"{sname} 的形状应为 (B, H) = {(x.shape[1], H)}，实际为 {tuple(s.shape)}")
 
 
 def rnn_forward(x, h0, W, U, b, activation: str = "tanh"):
@@ -59,10 +75,11 @@ def rnn_forward(x, h0, W, U, b, activation: str = "tanh"):
     >>> rnn_forward(x, None, torch.zeros(4, 3), torch.eye(4), torch.ones(4)).shape
     torch.Size([5, 2, 4])
     """
-    _check_seq(x, W.shape[1])
-    f = {"tanh": torch.tanh, "relu": torch.relu, "logistic": torch.sigmoid}.get(activation)
+    f = {"tanh": torch.tanh, "relu": torch.relu, "logistic": torch.sigmoid}.get(activation) \
+        if isinstance(activation, str) else None
     if f is None:
         raise ValueError(f"activation 应为 'tanh'、'relu' 或 'logistic'，实际为 {activation!r}")
+    _check_cell(x, {"h0": h0}, W, U, b, 1, "rnn_forward")
     h = x.new_zeros(x.shape[1], U.shape[0]) if h0 is None else h0
     out = []
     for t in range(x.shape[0]):
@@ -82,7 +99,7 @@ def lstm_forward(x, h0, c0, W, U, b):
     >>> float(hT.abs().max())                     # c̃ = tanh(0) = 0，记忆一直是 0
     0.0
     """
-    _check_seq(x, W.shape[1])
+    _check_cell(x, {"h0": h0, "c0": c0}, W, U, b, 4, "lstm_forward")
     H = U.shape[1]
     h = x.new_zeros(x.shape[1], H) if h0 is None else h0
     c = x.new_zeros(x.shape[1], H) if c0 is None else c0
@@ -112,7 +129,7 @@ def gru_forward(x, h0, W, U, b):
     ...             torch.zeros(3 * H))
     tensor([[[0.5000, 0.5000]]])
     """
-    _check_seq(x, W.shape[1])
+    _check_cell(x, {"h0": h0}, W, U, b, 3, "gru_forward")
     H = U.shape[1]
     h = x.new_zeros(x.shape[1], H) if h0 is None else h0
     out = []
@@ -140,6 +157,7 @@ class BookGRU(nn.Module):
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bidirectional: bool = False):
         super().__init__()
+        _check_sizes(input_size, hidden_size, num_layers, bidirectional)
         self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
         self.bidirectional = bidirectional
         k = 1 / math.sqrt(hidden_size)
@@ -153,6 +171,11 @@ class BookGRU(nn.Module):
             d = hidden_size * (2 if bidirectional else 1)
 
     def forward(self, x, h0=None):
+        _check_seq(x, self.input_size)
+        n = self.num_layers * (2 if self.bidirectional else 1)
+        if h0 is not None and tuple(as_float_tensor(h0, "h0").shape) != (n, x.shape[1], self.hidden_size):
+            raise ValueError(f"h0 的形状应为 (层数×方向数, B, H) = {(n, x.shape[1], self.hidden_size)}，"
+                             f"实际为 {tuple(h0.shape)}")
         finals = []
         for l in range(self.num_layers):
             outs = []
@@ -167,8 +190,16 @@ class BookGRU(nn.Module):
         return x, torch.stack(finals)
 
 
+def _check_sizes(input_size, hidden_size, num_layers, bidirectional) -> None:
+    check_positive(input_size, "input_size", integer=True), check_positive(hidden_size, "hidden_size", integer=True)
+    check_positive(num_layers, "num_layers", integer=True), check_bool(bidirectional, "bidirectional")
+
+
 def _rnn_module(cell: str, input_size: int, hidden_size: int, num_layers: int, bidirectional: bool,
                 activation: str = "tanh", book_gru: bool = False) -> nn.Module:
+    check_choice(cell, "cell", ("rnn", "lstm", "gru"))
+    _check_sizes(input_size, hidden_size, num_layers, bidirectional)
+    check_bool(book_gru, "book_gru")
     if cell == "rnn":
         return nn.RNN(input_size, hidden_size, num_layers, nonlinearity=activation, bidirectional=bidirectional)
     if cell == "lstm":
@@ -196,8 +227,16 @@ def load_numpy(module: nn.Module, params: dict, prefix: str = "") -> nn.Module:
     >>> bool(np.allclose(lstm(torch.from_numpy(x))[0].detach().numpy(), net.forward(x)))
     True
     """
+    _apply(_plan(module, params, prefix))
+    return module
+
+
+def _plan(module: nn.Module, params: dict, prefix: str = "") -> list:
+    """检查 ``params`` 并列出要做的拷贝 ``(目标参数, 新值, 要清零的 bias_hh)``；一个都还没拷。"""
+    if not isinstance(params, dict):
+        raise TypeError(f"params 应为字典（如 DeepRNN.params()），实际得到 {type(params).__name__}")
     names = {"W": "weight_ih", "U": "weight_hh", "b": "bias_ih"}
-    found = 0
+    plan = []
     for key, value in params.items():
         if not key.startswith(prefix):
             continue
@@ -210,17 +249,35 @@ def load_numpy(module: nn.Module, params: dict, prefix: str = "") -> nn.Module:
         target = getattr(module, f"{names[sym]}_l{layer}{sfx}", None)
         if target is None:
             raise ValueError(f"{type(module).__name__} 没有与 {key!r} 对应的参数 {names[sym]}_l{layer}{sfx}")
-        value = torch.as_tensor(np.asarray(value), dtype=target.dtype)
+        value = torch.as_tensor(as_float_array(value, key), dtype=target.dtype)
         if value.shape != target.shape:
             raise ValueError(f"{key} 的形状应为 {tuple(target.shape)}，实际为 {tuple(value.shape)}")
-        target.copy_(value)
-        bias_hh = getattr(module, f"bias_hh_l{layer}{sfx}", None)
-        if sym == "b" and bias_hh is not None:
-            bias_hh.zero_()
-        found += 1
-    if not found:
+        plan.append((target, value, getattr(module, f"bias_hh_l{layer}{sfx}", None) if sym == "b" else None))
+    if not plan:
         raise ValueError(f"params 里没有形如 '{prefix}0.W' 的键；实际的键：{sorted(params)[:6]}")
-    return module
+    return plan
+
+
+@torch.no_grad()
+def _apply(plan: list) -> None:
+    for target, value, bias_hh in plan:
+        target.copy_(value)
+        if bias_hh is not None:
+            bias_hh.zero_()
+
+
+@torch.no_grad()
+def _plan_head(head: nn.Linear, params: dict) -> list:
+    """``V → head.weight``、``c → head.bias`` 的检查与拷贝计划。"""
+    plan = []
+    for key, target in (("V", head.weight), ("c", head.bias)):
+        if key not in params:
+            raise ValueError(f"params 缺少 {key!r}（输出层的 {'权重' if key == 'V' else '偏置'}）")
+        value = torch.as_tensor(as_float_array(params[key], key), dtype=target.dtype)
+        if value.shape != target.shape:
+            raise ValueError(f"{key} 的形状应为 {tuple(target.shape)}，实际为 {tuple(value.shape)}")
+        plan.append((target, value, None))
+    return plan
 
 
 # ======================================================================== 三种序列形状
@@ -240,10 +297,12 @@ class SequenceClassifier(nn.Module):
                  bidirectional: bool = False, *, book_gru: bool = False):
         super().__init__()
         self.rnn = _rnn_module(cell, input_size, hidden_size, num_layers, bidirectional, book_gru=book_gru)
+        check_positive(num_classes, "num_classes", integer=True)
         self.hidden_size, self.bidirectional = hidden_size, bidirectional
         self.head = nn.Linear(hidden_size * (2 if bidirectional else 1), num_classes)
 
     def forward(self, x):
+        _check_seq(x, self.rnn.input_size)
         h = self.rnn(x)[0]                                          # (T, B, H·方向数)
         H = self.hidden_size
         s = torch.cat([h[-1, :, :H], h[0, :, H:]], dim=1) if self.bidirectional else h[-1]
@@ -252,10 +311,22 @@ class SequenceClassifier(nn.Module):
     @torch.no_grad()
     def load_numpy(self, params: dict) -> "SequenceClassifier":
         """从 NumPy 版拷贝参数：循环层见 ``load_numpy``，``V → head.weight``，``c → head.bias``。"""
-        load_numpy(self.rnn, params)
-        self.head.weight.copy_(torch.as_tensor(params["V"]))
-        self.head.bias.copy_(torch.as_tensor(params["c"]))
+        _apply(_plan(self.rnn, params) + _plan_head(self.head, params))   # 全部检查完再拷
         return self
+
+
+def _check_rnn_state(rnn: nn.Module, state, B: int) -> None:
+    """``nn.RNN``/``nn.GRU``/``BookGRU`` 的初始状态 (层数×方向数, B, H)；``nn.LSTM`` 的是这样的 (h, c) 二元组。"""
+    if state is None:
+        return
+    n = rnn.num_layers * (2 if rnn.bidirectional else 1)
+    want = (n, B, rnn.hidden_size)
+    parts = state if isinstance(rnn, nn.LSTM) else (state,)
+    if isinstance(rnn, nn.LSTM) and (not isinstance(state, (tuple, list)) or len(state) != 2):
+        raise TypeError(f"LSTM 的 state 应为 (h, c) 二元组，各为 (层数×方向数, B, H) = {want}，实际得到 {type(state).__name__}")
+    for i, s in enumerate(parts):
+        if tuple(as_float_tensor(s, "state").shape) != want:
+            raise ValueError(f"state 的形状应为 (层数×方向数, B, H) = {want}，实际为 {tuple(s.shape)}")
 
 
 class SequenceTagger(nn.Module):
@@ -272,18 +343,19 @@ class SequenceTagger(nn.Module):
                  bidirectional: bool = False, *, book_gru: bool = False):
         super().__init__()
         self.rnn = _rnn_module(cell, input_size, hidden_size, num_layers, bidirectional, book_gru=book_gru)
+        check_positive(num_classes, "num_classes", integer=True)
         self.head = nn.Linear(hidden_size * (2 if bidirectional else 1), num_classes)
 
     def forward(self, x, state=None):
+        _check_seq(x, self.rnn.input_size)
+        _check_rnn_state(self.rnn, state, x.shape[1])
         h, state = self.rnn(x, state)
         self.state = state
         return self.head(h)
 
     @torch.no_grad()
     def load_numpy(self, params: dict) -> "SequenceTagger":
-        load_numpy(self.rnn, params)
-        self.head.weight.copy_(torch.as_tensor(params["V"]))
-        self.head.bias.copy_(torch.as_tensor(params["c"]))
+        _apply(_plan(self.rnn, params) + _plan_head(self.head, params))   # 全部检查完再拷
         return self
 
 
@@ -302,6 +374,7 @@ class Seq2Seq(nn.Module):
 
     def __init__(self, cell: str, vocab_size: int, hidden_size: int, *, book_gru: bool = False):
         super().__init__()
+        check_positive(vocab_size, "vocab_size", integer=True)
         self.vocab_size = vocab_size
         self.enc = _rnn_module(cell, vocab_size, hidden_size, 1, False, book_gru=book_gru)
         self.dec = _rnn_module(cell, vocab_size, hidden_size, 1, False, book_gru=book_gru)
@@ -310,13 +383,22 @@ class Seq2Seq(nn.Module):
     def _onehot(self, tokens):
         return F.one_hot(tokens, self.vocab_size).to(self.head.weight.dtype)
 
+    def _check_tokens(self, tokens, name: str) -> torch.Tensor:
+        return as_label_tensor(tokens, name, num_classes=self.vocab_size, ndim=2)
+
     def forward(self, src, tgt_in):
+        self._check_tokens(src, "src"), self._check_tokens(tgt_in, "tgt_in")
+        if tgt_in.shape[1] != src.shape[1]:
+            raise ValueError(f"tgt_in 的形状应为 (K, B) 且 B={src.shape[1]}（与 src 相同），实际为 {tuple(tgt_in.shape)}")
         _, state = self.enc(self._onehot(src))                      # 编码器的最后状态
         s, _ = self.dec(self._onehot(tgt_in), state)                # 作为解码器的初始状态
         return self.head(s)
 
     @torch.no_grad()
     def generate(self, src, start: int, length: int):
+        self._check_tokens(src, "src")
+        check_real(start, "start", 0, self.vocab_size, high_open=True, integer=True)
+        check_positive(length, "length", integer=True)
         _, state = self.enc(self._onehot(src))
         tok = torch.full((1, src.shape[1]), start, dtype=torch.long, device=src.device)
         out = []
@@ -329,11 +411,13 @@ class Seq2Seq(nn.Module):
     @torch.no_grad()
     def load_numpy(self, params: dict) -> "Seq2Seq":
         """NumPy 版的 ``enc.W/U/b``、``dec.W/U/b``、``V``、``c``。"""
+        if not isinstance(params, dict):
+            raise TypeError(f"params 应为字典（如 Seq2Seq.params()），实际得到 {type(params).__name__}")
+        plan = []
         for part in ("enc", "dec"):
             sub = {f"0.{k.split('.', 1)[1]}": v for k, v in params.items() if k.startswith(part + ".")}
-            load_numpy(getattr(self, part), sub)
-        self.head.weight.copy_(torch.as_tensor(params["V"]))
-        self.head.bias.copy_(torch.as_tensor(params["c"]))
+            plan += _plan(getattr(self, part), sub)
+        _apply(plan + _plan_head(self.head, params))   # 全部检查完再拷
         return self
 
 
@@ -353,11 +437,16 @@ class CharLM(nn.Module):
 
     def __init__(self, vocab_size: int, hidden_size: int = 256, embed_size: int = 64, num_layers: int = 1):
         super().__init__()
+        for v, name in ((vocab_size, "vocab_size"), (hidden_size, "hidden_size"), (embed_size, "embed_size"),
+                        (num_layers, "num_layers")):
+            check_positive(v, name, integer=True)
         self.embed = nn.Embedding(vocab_size, embed_size)
         self.rnn = nn.LSTM(embed_size, hidden_size, num_layers)
         self.head = nn.Linear(hidden_size, vocab_size)
 
     def forward(self, tokens, state=None):
+        as_label_tensor(tokens, "tokens", num_classes=self.embed.num_embeddings, ndim=2)
+        _check_rnn_state(self.rnn, state, tokens.shape[1])
         h, state = self.rnn(self.embed(tokens), state)           # tokens (T, B) → h (T, B, H)
         return self.head(h), state
 
@@ -367,10 +456,14 @@ def perplexity(model: CharLM, ids: np.ndarray, seq_len: int = 128, batch: int = 
     r"""困惑度 $\mathrm{PPL} = \exp\big(-\frac1N\sum_t \log p(x_{t+1}\mid x_{1:t})\big)$：把 ``ids`` 切成互不重叠的
     长 ``seq_len`` 的片段（每段从零状态开始）计算。均匀猜测时困惑度等于字符表大小。
     书中第 15 章（序列生成模型）；站点页面：第 6 章 6.9.1 节。"""
-    model.eval()
+    if not isinstance(model, CharLM):
+        raise TypeError(f"model 应为 CharLM，实际得到 {type(model).__name__}")
+    check_positive(seq_len, "seq_len", integer=True), check_positive(batch, "batch", integer=True)
+    as_label_tensor(torch.as_tensor(np.asarray(ids)), "ids", num_classes=model.embed.num_embeddings)
     n = (len(ids) - 1) // seq_len
     if n < 1:
         raise ValueError(f"ids 太短（{len(ids)}），至少要 seq_len + 1 = {seq_len + 1} 个字符")
+    model.eval()
     X = torch.as_tensor(ids[:n * seq_len].reshape(n, seq_len).T.copy())          # (T, n)
     Y = torch.as_tensor(ids[1:n * seq_len + 1].reshape(n, seq_len).T.copy())
     total = 0.0
@@ -390,11 +483,14 @@ def sample(model: CharLM, vocab, prime: str, length: int = 200, temperature: flo
     """
     if not temperature > 0:
         raise ValueError(f"temperature 应大于 0，实际为 {temperature}")
-    if not prime:
+    if not isinstance(prime, str) or not prime:
         raise ValueError("prime 应为非空字符串（采样的开头）")
+    if not isinstance(model, CharLM):
+        raise TypeError(f"model 应为 CharLM，实际得到 {type(model).__name__}")
+    check_real(length, "length", 0, integer=True), check_seed(seed)
+    ids = torch.as_tensor(vocab.encode(prime))[:, None]            # (T, 1)；字符不在表里时在这里报错
     model.eval()
     gen = torch.Generator().manual_seed(seed)
-    ids = torch.as_tensor(vocab.encode(prime))[:, None]            # (T, 1)
     Z, state = model(ids)
     out = []
     for _ in range(length):
@@ -420,6 +516,12 @@ def train_char_lm(text: str | None = None, *, hidden_size: int = 128, seq_len: i
     """
     from ..data_text import CharVocab, load_python_docs
 
+    for v, name in ((hidden_size, "hidden_size"), (seq_len, "seq_len"), (batch_size, "batch_size"), (steps, "steps"),
+                    (eval_every, "eval_every")):
+        check_positive(v, name, integer=True)
+    check_positive(lr, "lr"), check_positive(clip, "clip"), check_seed(seed)
+    if text is not None and not isinstance(text, str):
+        raise TypeError(f"text 应为字符串或 None（用 Python 文档），实际得到 {type(text).__name__}")
     text = load_python_docs() if text is None else text
     vocab = CharVocab(text)
     ids = vocab.encode(text)
@@ -481,6 +583,9 @@ def train_mnist1d_gru(*, hidden_size: int = 64, bidirectional: bool = True, chun
 
     if not (isinstance(chunk, int) and chunk > 0 and 40 % chunk == 0):
         raise ValueError(f"chunk 应为能整除序列长度 40 的正整数，实际为 {chunk!r}")
+    for v, name in ((hidden_size, "hidden_size"), (epochs, "epochs"), (batch_size, "batch_size")):
+        check_positive(v, name, integer=True)
+    check_positive(lr, "lr"), check_seed(seed), check_bool(bidirectional, "bidirectional")
     d = load_mnist1d()
 
     def as_seq(X):                                                  # (N, 40) → (40/chunk, N, chunk)
@@ -534,7 +639,7 @@ def make_reverse_data(n: int, length: int = 8, seed: int = 0):
     ``tgt[0]`` 是起始符 ``PAD_START``。书中第 6.3.3 节；站点页面：第 6 章 6.9.3 节。"""
     if not (isinstance(n, int) and n > 0 and isinstance(length, int) and length > 0):
         raise ValueError(f"n 与 length 应为正整数，实际为 n={n!r}, length={length!r}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     src = rng.integers(0, 10, (length, n))
     tgt = np.concatenate([np.full((1, n), PAD_START), src[::-1]], axis=0)
     return src, tgt
@@ -545,6 +650,9 @@ def train_seq2seq(*, cell: str = "gru", length: int = 8, hidden_size: int = 128,
     r"""在倒序任务上训练编码器-解码器。返回 ``(model, history)``：``history["step"]``、``history["loss"]``、
     ``history["seq_acc"]``（留出的 1000 条上整条序列完全正确的比例，贪心解码）。站点页面：第 6 章 6.9 节。
     """
+    for v, name in ((length, "length"), (hidden_size, "hidden_size"), (steps, "steps"), (batch_size, "batch_size")):
+        check_positive(v, name, integer=True)
+    check_choice(cell, "cell", ("rnn", "lstm", "gru")), check_positive(lr, "lr"), check_seed(seed)
     torch.manual_seed(seed)
     model = Seq2Seq(cell, 11, hidden_size)
     opt = torch.optim.Adam(model.parameters(), lr=lr)

@@ -9,6 +9,16 @@ from __future__ import annotations
 import torch
 from torch.optim import lr_scheduler as S
 
+from .._validate import check_kwargs
+from ..numpy import schedules as _np_schedules
+
+
+def _check(name: str, kw: dict) -> None:
+    """与 NumPy 版的同名调度函数同样的参数与取值范围（用它检查，不调用它算学习率）。"""
+    fn = _np_schedules.SCHEDULES[name]
+    check_kwargs(fn, kw, f"调度器 {name!r}", given=("t", "lr"))
+    fn(0, 1.0, **kw)
+
 
 def make_scheduler(name: str, optimizer: torch.optim.Optimizer, **kw):
     r"""``step``、``exponential``、``inverse_time``、``cosine``、``warmup``、``warmup_cosine``。
@@ -26,6 +36,12 @@ def make_scheduler(name: str, optimizer: torch.optim.Optimizer, **kw):
     >>> lrs
     [0.2, 0.4, 0.6, 0.8, 1.0]
     """
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(f"optimizer 应为 torch.optim.Optimizer，实际得到 {type(optimizer).__name__}")
+    if name not in _np_schedules.SCHEDULES:
+        raise ValueError("schedule 应为 step、exponential、inverse_time、cosine、warmup、warmup_cosine 之一，"
+                         f"实际为 {name!r}")
+    _check(name, kw)
     if name == "step":
         return S.StepLR(optimizer, step_size=kw["step_size"], gamma=kw.get("gamma", 0.1))
     if name == "exponential":

@@ -13,12 +13,22 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .._validate import as_float_tensor, check_positive
+
 
 def selective_scan(x, delta, A, B, C):
     r"""批量的选择性扫描（循环形式）：$\boldsymbol{h}_t = e^{\Delta_t\boldsymbol{A}}\odot\boldsymbol{h}_{t-1} + \Delta_t x_t\boldsymbol{B}_t$，
     $y_t = \boldsymbol{h}_t\boldsymbol{C}_t$。``x, delta`` (Bt, T, D)，``A`` (D, N)，``B, C`` (Bt, T, N)；返回 (Bt, T, D)。
     与 ``nndl_ref.numpy.ssm.selective_scan`` 相同。书外补充；站点页面 ``docs/ch08-attention/index.md``。"""
+    x, delta = as_float_tensor(x, "x", ndim=3), as_float_tensor(delta, "delta", ndim=3)
+    A, B, C = as_float_tensor(A, "A", ndim=2), as_float_tensor(B, "B", ndim=3), as_float_tensor(C, "C", ndim=3)
     Bt, T, D = x.shape
+    N = A.shape[1]
+    if delta.shape != x.shape or A.shape[0] != D or B.shape != (Bt, T, N) or C.shape != (Bt, T, N):
+        raise ValueError(f"形状应为 x, delta (Bt, T, D)；A (D, N)；B, C (Bt, T, N)。实际 x {tuple(x.shape)}，"
+                         f"delta {tuple(delta.shape)}，A {tuple(A.shape)}，B {tuple(B.shape)}，C {tuple(C.shape)}")
+    if bool((delta < 0).any()):
+        raise ValueError("delta（步长 Δ）应非负；通常取 softplus(·)")
     h = x.new_zeros(Bt, D, A.shape[1])                          # (Bt, D, N)
     dA = torch.exp(delta[..., None] * A)                        # (Bt, T, D, N)：先一次算好衰减
     dBx = (delta * x)[..., None] * B[:, :, None, :]             # (Bt, T, D, N)：写入项
@@ -32,6 +42,12 @@ def selective_scan(x, delta, A, B, C):
 def mlstm_parallel(q, k, v, i_pre, f_pre):
     r"""批量的 mLSTM 并行形式：``q, k, v`` (…, T, d)，``i_pre, f_pre`` (…, T)；返回 (…, T, d)。
     与 ``nndl_ref.numpy.ssm.mlstm_parallel`` 相同。书外补充；站点页面 ``docs/ch08-attention/index.md``。"""
+    q, k, v = (as_float_tensor(t, n) for t, n in ((q, "q"), (k, "k"), (v, "v")))
+    i_pre, f_pre = as_float_tensor(i_pre, "i_pre"), as_float_tensor(f_pre, "f_pre")
+    if q.ndim < 2 or k.shape != q.shape or v.shape[:-1] != q.shape[:-1] or i_pre.shape != q.shape[:-1] \
+            or f_pre.shape != q.shape[:-1]:
+        raise ValueError(f"形状应为 q, k (…, T, d)；v (…, T, d_v)；i_pre, f_pre (…, T)。实际 q {tuple(q.shape)}，"
+                         f"k {tuple(k.shape)}，v {tuple(v.shape)}，i_pre {tuple(i_pre.shape)}，f_pre {tuple(f_pre.shape)}")
     T, d = q.shape[-2:]
     k = k / math.sqrt(d)
     Fc = torch.cumsum(F.logsigmoid(f_pre), dim=-1)              # (…, T)
@@ -43,6 +59,12 @@ def mlstm_parallel(q, k, v, i_pre, f_pre):
     return (Ct / norm) @ v
 
 
+def _check_X(X, D: int) -> None:
+    X = as_float_tensor(X, "X", ndim=3)
+    if X.shape[2] != D:
+        raise ValueError(f"X 的形状应为 (B, T, D) 且 D={D}，实际为 {tuple(X.shape)}")
+
+
 class SelectiveSSM(nn.Module):
     r"""简化的 Mamba 层：输入投影出 $x$ 与门 $z$，由 $x$ 算出 $\Delta_t$、$\boldsymbol{B}_t$、$\boldsymbol{C}_t$，
     选择性扫描后乘上 $\operatorname{SiLU}(z)$，再投影回 $D$ 维（省略了原论文的短卷积）。
@@ -50,6 +72,8 @@ class SelectiveSSM(nn.Module):
 
     def __init__(self, D: int, N: int = 16, expand: int = 2):
         super().__init__()
+        for v, name in ((D, "D"), (N, "N"), (expand, "expand")):
+            check_positive(v, name, integer=True)
         E = expand * D
         self.in_proj = nn.Linear(D, 2 * E)
         self.x_proj = nn.Linear(E, 2 * N, bias=False)           # → B_t, C_t
@@ -64,6 +88,7 @@ class SelectiveSSM(nn.Module):
         self.N = N
 
     def forward(self, X):
+        _check_X(X, self.in_proj.in_features)
         x, z = self.in_proj(X).chunk(2, dim=-1)                 # (B, T, E) 各一份
         x = F.silu(x)
         Bm, Cm = self.x_proj(x).split(self.N, dim=-1)           # (B, T, N)
@@ -79,6 +104,9 @@ class MLSTMLayer(nn.Module):
 
     def __init__(self, D: int, num_heads: int = 4):
         super().__init__()
+        check_positive(D, "D", integer=True), check_positive(num_heads, "num_heads", integer=True)
+        if D % num_heads:
+            raise ValueError(f"D={D} 应能被 num_heads={num_heads} 整除")
         self.h = num_heads
         self.qkv = nn.Linear(D, 3 * D)
         self.gates = nn.Linear(D, 2 * num_heads)
@@ -89,6 +117,7 @@ class MLSTMLayer(nn.Module):
         self.norm = nn.LayerNorm(D // num_heads)
 
     def forward(self, X):
+        _check_X(X, self.qkv.in_features)
         B, T, D = X.shape
         q, k, v = (t.view(B, T, self.h, -1).transpose(1, 2) for t in self.qkv(X).chunk(3, -1))   # (B, h, T, d)
         i_pre, f_pre = self.gates(X).transpose(1, 2).chunk(2, dim=1)   # (B, h, T) 各一份

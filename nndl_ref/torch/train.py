@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
+from .._validate import as_float_array, as_float_tensor, check_class_targets, check_positive, check_seed
 from ..progress import History, progress_bar, progress_enabled
 from . import losses
 
@@ -22,16 +23,30 @@ from . import losses
 def pick_device(device: str | torch.device | None = None) -> torch.device:
     """``None`` 时自动选择：有 CUDA 用 GPU，否则 CPU。"""
     if device is not None:
-        return torch.device(device)
+        if not isinstance(device, (str, torch.device)):
+            raise TypeError(f"device 应为字符串（如 'cpu'、'cuda:0'）、torch.device 或 None，实际得到 {type(device).__name__}")
+        try:
+            return torch.device(device)
+        except RuntimeError:
+            raise ValueError(f"device 应为 'cpu'、'cuda'、'cuda:0' 这样的设备名，实际为 {device!r}") from None
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
 def as_tensors(X, y, dtype=torch.float32):
     """把 NumPy 数组或张量转成 ``(X: float, y: long)`` 张量对，并检查样本数一致。"""
-    X = torch.as_tensor(np.asarray(X) if not isinstance(X, torch.Tensor) else X).to(dtype)
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise TypeError(f"dtype 应为浮点的 torch.dtype（如 torch.float32），实际为 {dtype!r}")
+    X = torch.as_tensor(as_float_array(X, "X", allow_nan=True) if not isinstance(X, torch.Tensor) else X)
+    if not (torch.is_floating_point(X) or X.dtype in (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)):
+        raise TypeError(f"X 应为实数张量或数组，实际 dtype 为 {X.dtype}")
+    X = X.to(dtype)
     y = torch.as_tensor(np.asarray(y) if not isinstance(y, torch.Tensor) else y)
-    if X.shape[0] != y.shape[0]:
-        raise ValueError(f"X 有 {X.shape[0]} 个样本而 y 有 {y.shape[0]} 个；两者的第 0 维应相同")
+    if y.dtype == torch.bool or torch.is_complex(y) or not (y.is_floating_point() or y.dtype in (
+            torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)):
+        raise TypeError(f"y 应为数值标签（整数类别或实数目标），实际 dtype 为 {y.dtype}")
+    if X.ndim == 0 or y.ndim == 0 or X.shape[0] != y.shape[0]:
+        raise ValueError(f"X 有 {X.shape[0] if X.ndim else 0} 个样本而 y 有 {y.shape[0] if y.ndim else 0} 个；"
+                         "两者的第 0 维应相同")
     if torch.is_floating_point(y) and (y == y.round()).all():
         y = y.long()
     return X, y
@@ -42,13 +57,21 @@ def evaluate(model: torch.nn.Module, X: torch.Tensor, y: torch.Tensor, loss_fn=l
              device: torch.device | None = None) -> tuple[float, float]:
     """在 ``(X, y)`` 上返回 ``(平均损失, 准确率)``。"""
     device = pick_device(device)
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model 应为 torch.nn.Module，实际得到 {type(model).__name__}")
+    if not isinstance(X, torch.Tensor) or not isinstance(y, torch.Tensor):
+        raise TypeError(f"X、y 应为张量（NumPy 数组可先用 as_tensors 转换），实际得到 {type(X).__name__}、{type(y).__name__}")
+    if X.ndim == 0 or y.ndim == 0 or X.shape[0] != y.shape[0]:
+        raise ValueError(f"X 与 y 的第 0 维（样本数）应相同，实际形状为 {tuple(X.shape)} 与 {tuple(y.shape)}")
     was_training = model.training
     model.eval()
-    Z = model(X.to(device))
-    y = y.to(device)
-    loss = float(loss_fn(Z, y))
+    try:                                               # 出错时也恢复原来的训练 / 评估模式
+        Z = model(X.to(device))
+        y = y.to(device)
+        loss = float(loss_fn(Z, y))
+    finally:
+        model.train(was_training)
     pred = Z.argmax(dim=1) if Z.ndim == 2 else (Z >= 0).long()
-    model.train(was_training)
     return loss, float((pred == y).float().mean())
 
 
@@ -74,21 +97,36 @@ def fit(model: torch.nn.Module, X, y, *, epochs: int = 10, lr: float = 0.1, batc
         raise ValueError(f"batch_size 应为正整数，实际为 {batch_size!r}")
     if patience is not None and X_val is None:
         raise ValueError("patience（早停）需要验证集 X_val, y_val")
-    device = pick_device(device)
-    torch.manual_seed(seed)
-    X, y = as_tensors(X, y, dtype)
-    if not torch.isfinite(X).all():
-        raise ValueError("X 含有 NaN 或 inf（期望全部为有限实数）")
-    model.to(device=device, dtype=dtype)
+    if patience is not None:
+        check_positive(patience, "patience", integer=True)
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model 应为 torch.nn.Module，实际得到 {type(model).__name__}")
+    if (X_val is None) != (y_val is None):
+        raise ValueError("X_val 与 y_val 应同时给出（或都不给）")
     if isinstance(optimizer, str):
         opts = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam}
         if optimizer not in opts:
             raise ValueError(f"optimizer 应为 'sgd'、'adam' 或一个 torch.optim.Optimizer，实际为 {optimizer!r}")
+        check_positive(lr, "lr")
+    elif not isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(f"optimizer 应为 'sgd'、'adam' 或一个 torch.optim.Optimizer，实际得到 {type(optimizer).__name__}")
+    check_seed(seed)
+    device = pick_device(device)
+    X, y = as_tensors(X, y, dtype)
+    as_float_tensor(X, "X")                            # 有限实数
+    if X_val is not None:
+        X_val, y_val = as_tensors(X_val, y_val, dtype)
+        as_float_tensor(X_val, "X_val")
+    if loss_fn in (losses.cross_entropy, torch.nn.functional.cross_entropy):
+        check_class_targets(model, X, y)               # 坏标签在第一步更新之前、改动模型之前就报错
+        if X_val is not None:
+            check_class_targets(model, X_val, y_val, "y_val")
+    torch.manual_seed(seed)
+    model.to(device=device, dtype=dtype)
+    if isinstance(optimizer, str):
         optimizer = opts[optimizer](model.parameters(), lr=lr)
     loader = DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True,
                         generator=torch.Generator().manual_seed(seed))
-    if X_val is not None:
-        X_val, y_val = as_tensors(X_val, y_val, dtype)
     hist = History()
     best, best_state, bad = float("inf"), None, 0
     t0 = time.perf_counter()

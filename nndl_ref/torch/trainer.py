@@ -31,6 +31,7 @@ import os
 import random
 import tempfile
 import time
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -39,8 +40,9 @@ import torch
 import torch.distributed as dist
 import torch.nn.functional as F
 
+from .._validate import as_float_tensor, check_class_targets, check_nonneg, check_positive
 from ..progress import History, progress_bar, progress_enabled
-from .optim import make_optimizer
+from .optim import OPTIMIZERS, make_optimizer
 from .schedules import make_scheduler
 from .train import as_tensors, evaluate, pick_device
 from ._threads import limit_threads
@@ -81,6 +83,24 @@ class TrainConfig:
             raise ValueError(f"lr 应大于 0，实际为 {self.lr}")
         if self.patience is not None and (not isinstance(self.patience, int) or self.patience <= 0):
             raise ValueError(f"patience 应为正整数或 None，实际为 {self.patience!r}")
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer 应为 {sorted(OPTIMIZERS)} 之一，实际为 {self.optimizer!r}")
+        schedules = ("step", "exponential", "inverse_time", "cosine", "warmup", "warmup_cosine")
+        if self.schedule is not None and self.schedule not in schedules:
+            raise ValueError(f"schedule 应为 None 或 {schedules} 之一，实际为 {self.schedule!r}")
+        for name in ("optimizer_kw", "schedule_kw"):
+            if not isinstance(getattr(self, name), dict):
+                raise TypeError(f"{name} 应为字典，实际为 {getattr(self, name)!r}")
+        check_nonneg(self.min_delta, "min_delta")
+        _check_seed(self.seed)
+        if self.threads is not None:
+            check_positive(self.threads, "threads", integer=True)
+        if self.progress is not None and not isinstance(self.progress, bool):
+            raise TypeError(f"progress 应为 True、False 或 None，实际为 {self.progress!r}")
+        for name in ("checkpoint", "device"):
+            v = getattr(self, name)
+            if v is not None and not isinstance(v, (str, os.PathLike)):
+                raise TypeError(f"{name} 应为字符串或 None，实际为 {v!r}")
 
 
 @dataclass
@@ -98,6 +118,10 @@ class TrainHistory(History):
 
     @classmethod
     def from_dict(cls, d: dict) -> "TrainHistory":
+        keys = {f.name for f in dataclasses.fields(cls)}
+        if not isinstance(d, dict) or not set(d) <= keys:
+            raise ValueError(f"d 应为 as_dict() 的结果，键取自 {sorted(keys)}；实际为 "
+                             f"{sorted(d) if isinstance(d, dict) else type(d).__name__}")
         return cls(**d)
 
 
@@ -109,12 +133,18 @@ def seed_everything(seed: int) -> None:
     ``torch.use_deterministic_algorithms(True)`` 与环境变量 ``CUBLAS_WORKSPACE_CONFIG``（本函数在有 CUDA
     时一并设置）。
     """
+    _check_seed(seed)
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
     if torch.cuda.is_available():  # pragma: no cover - 本机没有 GPU
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
         torch.use_deterministic_algorithms(True, warn_only=True)
+
+
+def _check_seed(seed) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed 应为整数，实际得到 {seed!r}")
 
 
 def _rng_state() -> dict:
@@ -134,6 +164,7 @@ def _set_rng_state(state: dict) -> None:
 
 def epoch_order(n: int, seed: int, epoch: int) -> torch.Tensor:
     """第 ``epoch`` 个 epoch（从 0 数）的样本顺序：只由 ``seed`` 与 ``epoch`` 决定，续训与多进程都一致。"""
+    check_positive(n, "n", integer=True), _check_seed(seed), check_nonneg(epoch, "epoch", integer=True)
     g = torch.Generator().manual_seed(seed * 1_000_003 + epoch)
     return torch.randperm(n, generator=g)
 
@@ -145,6 +176,9 @@ def save_checkpoint(state: dict, path: str | os.PathLike) -> Path:
     书中第 7.7.3 节；站点第 7 章。``os.replace`` 在同一文件系统上是原子的：读者要么看到旧文件，
     要么看到完整的新文件。写到一半被杀时只会留下一个 ``.tmp`` 文件，``path`` 本身不受影响。
     """
+    if not isinstance(state, dict):
+        raise TypeError(f"state 应为字典，实际得到 {type(state).__name__}")
+    _check_path(path)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -172,7 +206,13 @@ def save_checkpoint(state: dict, path: str | os.PathLike) -> Path:
 def load_checkpoint(path: str | os.PathLike, map_location="cpu") -> dict:
     """读回 ``save_checkpoint`` 写的文件。检查点里有随机数状态（NumPy 数组、元组），所以用
     ``weights_only=False``：只加载自己写的文件。书中第 7.7.3 节；站点第 7 章。"""
+    _check_path(path)
     return torch.load(path, map_location=map_location, weights_only=False)
+
+
+def _check_path(path) -> None:
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path 应为文件路径（字符串或 pathlib.Path），实际得到 {type(path).__name__}")
 
 
 # ======================================================================== 分布式
@@ -257,6 +297,11 @@ def _train(model, X, y, X_val, y_val, cfg: TrainConfig, loss_fn, resume, stop_af
     X, y = X.to(device), y.to(device)
     if X_val is not None:
         X_val, y_val = as_tensors(X_val, y_val, dtype)
+        as_float_tensor(X_val, "X_val")
+    if loss_fn is F.cross_entropy:                       # 坏标签在第一步更新之前、改动模型之前就报错
+        check_class_targets(model, X, y)
+        if X_val is not None:
+            check_class_targets(model, X_val, y_val, "y_val")
     N = X.shape[0]
     if cfg.batch_size > N:
         raise ValueError(f"batch_size={cfg.batch_size} 大于样本数 N={N}")

@@ -19,6 +19,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .._validate import (as_float_array, as_float_tensor, as_label_tensor, check_choice, check_nonneg, check_positive,
+                         check_seed)
 from ._threads import limit_threads
 from .attention import MultiHeadAttention, causal_mask
 
@@ -29,6 +31,9 @@ VOCAB = 11
 def sinusoidal_positional_encoding(T: int, D: int, base: float = 10000.0) -> torch.Tensor:
     r"""正弦位置编码 (T, D)，与 ``nndl_ref.numpy.transformer.sinusoidal_positional_encoding`` 相同。
     书中第 8.3 节；站点页面 ``docs/ch08-attention/index.md``。"""
+    check_positive(T, "T", integer=True), check_positive(D, "D", integer=True), check_positive(base, "base")
+    if D % 2:
+        raise ValueError(f"正弦位置编码的维数 D 应为偶数（sin、cos 成对），实际为 {D}")
     t = torch.arange(T, dtype=torch.float64)[:, None]
     freq = base ** (-torch.arange(0, D, 2, dtype=torch.float64) / D)
     PE = torch.zeros(T, D, dtype=torch.float64)
@@ -49,9 +54,14 @@ def load_numpy_block(block, torch_layer) -> nn.Module:
 
     书中第 8.3 节；站点页面 ``docs/ch08-attention/index.md``。返回 ``torch_layer``。
     """
-    def put(param, value):
-        with torch.no_grad():
-            param.copy_(torch.as_tensor(np.ascontiguousarray(value), dtype=param.dtype))
+    plan = []
+
+    def put(param, value):                             # 先记下（并检查形状），全部检查完再拷贝
+        value = torch.as_tensor(np.ascontiguousarray(as_float_array(value, "参数")), dtype=param.dtype)
+        if value.shape != param.shape:
+            raise ValueError(f"NumPy 块的参数形状 {tuple(value.shape)} 与 torch 层的 {tuple(param.shape)} 不同："
+                             "两边的 D、头数、F 应相同")
+        plan.append((param, value))
 
     def put_mha(mha, tm):
         p = mha.params
@@ -60,7 +70,12 @@ def load_numpy_block(block, torch_layer) -> nn.Module:
         put(tm.out_proj.weight, p["W_o"])
         put(tm.out_proj.bias, p["b_o"])
 
-    s = block.subs
+    s = getattr(block, "subs", None)
+    if not isinstance(s, dict) or "ffn" not in s:
+        raise TypeError(f"block 应为 nndl_ref.numpy.transformer 的 EncoderBlock 或 DecoderBlock，实际得到 {type(block).__name__}")
+    want = nn.TransformerDecoderLayer if "cross_attn" in s else nn.TransformerEncoderLayer
+    if not isinstance(torch_layer, want):
+        raise TypeError(f"torch_layer 应为 {want.__name__}（与 block 对应），实际得到 {type(torch_layer).__name__}")
     put_mha(s["attn"] if "attn" in s else s["self_attn"], torch_layer.self_attn)
     if "cross_attn" in s:
         put_mha(s["cross_attn"], torch_layer.multihead_attn)
@@ -73,6 +88,9 @@ def load_numpy_block(block, torch_layer) -> nn.Module:
         if f"ln{i}" in s:
             put(getattr(torch_layer, f"norm{i}").weight, s[f"ln{i}"].params["gamma"])
             put(getattr(torch_layer, f"norm{i}").bias, s[f"ln{i}"].params["beta"])
+    with torch.no_grad():
+        for param, value in plan:
+            param.copy_(value)
     return torch_layer
 
 
@@ -87,7 +105,7 @@ def make_task(n: int, length: int = 8, task: str = "reverse", seed: int = 0) -> 
         raise ValueError(f"n 与 length 应为正整数，实际为 n={n!r}, length={length!r}")
     if task not in TASKS:
         raise ValueError(f"task 应为 {TASKS} 之一，实际为 {task!r}")
-    g = torch.Generator().manual_seed(seed)
+    g = torch.Generator().manual_seed(check_seed(seed))
     x = torch.randint(0, 10, (n, length), generator=g)
     y = x.flip(1) if task == "reverse" else x.sort(dim=1).values
     return torch.cat([x, torch.full((n, 1), SEP), y], dim=1)
@@ -103,6 +121,8 @@ class Block(nn.Module):
         super().__init__()
         from .ssm import MLSTMLayer, SelectiveSSM
 
+        check_positive(D, "D", integer=True), check_positive(F_, "F_", integer=True)
+
         self.ln1, self.ln2 = nn.LayerNorm(D), nn.LayerNorm(D)
         if mixer == "attention":
             self.mixer = MultiHeadAttention(D, num_heads)
@@ -116,6 +136,9 @@ class Block(nn.Module):
         self.ffn = nn.Sequential(nn.Linear(D, F_), nn.ReLU(), nn.Linear(F_, D))
 
     def forward(self, X):
+        X = as_float_tensor(X, "X", ndim=3)
+        if X.shape[2] != self.ln1.normalized_shape[0]:
+            raise ValueError(f"X 的形状应为 (B, T, D) 且 D={self.ln1.normalized_shape[0]}，实际为 {tuple(X.shape)}")
         Z = self.ln1(X)
         if self.kind == "attention":
             X = X + self.mixer(Z, mask=causal_mask(X.shape[1], X.device))
@@ -134,6 +157,9 @@ class TinyTransformer(nn.Module):
     def __init__(self, vocab: int = VOCAB, D: int = 64, num_heads: int = 4, num_layers: int = 2, F_: int = 128,
                  max_len: int = 64, positional: str = "learned", mixer: str = "attention"):
         super().__init__()
+        for v, name in ((vocab, "vocab"), (D, "D"), (num_layers, "num_layers"), (max_len, "max_len")):
+            check_positive(v, name, integer=True)
+        self.max_len = max_len
         self.tok = nn.Embedding(vocab, D)
         nn.init.normal_(self.tok.weight, std=0.02)              # 小初始化（同 GPT-2）：训练后的结构才看得出来
         if positional == "learned":
@@ -151,7 +177,15 @@ class TinyTransformer(nn.Module):
         self.ln = nn.LayerNorm(D)
         self.out = nn.Linear(D, vocab)
 
+    def _check_ids(self, ids, name: str = "ids", extra: int = 0):
+        ids = as_label_tensor(ids, name, num_classes=self.tok.num_embeddings, ndim=2)
+        if not 1 <= ids.shape[1] + extra <= self.max_len:
+            raise ValueError(f"{name} 的长度加上要生成的步数应在 [1, max_len={self.max_len}] 内，"
+                             f"实际 {name} 的形状为 {tuple(ids.shape)}，再生成 {extra} 步")
+        return ids
+
     def forward(self, ids):
+        self._check_ids(ids)
         B, T = ids.shape
         X = self.tok(ids)                                       # (B, T, D)
         if self.positional == "learned":
@@ -165,7 +199,8 @@ class TinyTransformer(nn.Module):
     @torch.no_grad()
     def generate(self, prefix, steps: int):
         """贪心解码：在 ``prefix`` (B, T0) 后面逐个接上概率最大的词，返回新生成的 (B, steps)。"""
-        ids = prefix
+        check_nonneg(steps, "steps", integer=True)
+        ids = self._check_ids(prefix, "prefix", steps - 1 if steps else 0)
         for _ in range(steps):
             nxt = self(ids)[:, -1].argmax(-1, keepdim=True)
             ids = torch.cat([ids, nxt], dim=1)
@@ -179,6 +214,13 @@ def exact_match(model: TinyTransformer, data: torch.Tensor) -> float:
     （对步数归纳：前 $i$ 步都对，第 $i+1$ 步看到的前缀就是正确答案）。所以一次带因果掩码的前向就够了，
     与 ``model.generate`` 的结果相同（测试检查这一点）。
     """
+    if not isinstance(model, TinyTransformer):
+        raise TypeError(f"model 应为 TinyTransformer，实际得到 {type(model).__name__}")
+    data = as_label_tensor(data, "data", ndim=2)
+    if data.shape[1] < 3 or data.shape[1] % 2 == 0 or data.shape[1] - 1 > model.max_len:
+        raise ValueError(f"data 的形状应为 (n, 2L+1)（x、<sep>、y），且 2L ≤ max_len={model.max_len}；"
+                         f"实际为 {tuple(data.shape)}")
+    model._check_ids(data[:, :-1], "data")
     L = (data.shape[1] - 1) // 2
     model.eval()
     with torch.no_grad():
@@ -194,6 +236,13 @@ def train_task(task: str = "reverse", *, length: int = 8, mixer: str = "attentio
     ``history`` 有 ``step``、``loss``、``seq_acc``（留出的 1000 条上整条全对的比例）与 ``seconds``。
     训练数据每步新生成（种子与留出集不同）。书中第 15.6 节；站点页面 ``docs/ch08-attention/index.md``。
     """
+    check_choice(task, "task", TASKS)
+    for v, name in ((length, "length"), (D, "D"), (steps, "steps"), (batch_size, "batch_size"),
+                    (eval_every, "eval_every")):
+        check_positive(v, name, integer=True)
+    check_positive(lr, "lr"), check_seed(seed)
+    TinyTransformer(D=D, num_heads=num_heads, num_layers=num_layers, F_=2 * D,      # 先检查模型的超参数
+                    max_len=2 * length + 1, positional=positional, mixer=mixer)
     with limit_threads(threads or None):
         torch.manual_seed(seed)
         model = TinyTransformer(D=D, num_heads=num_heads, num_layers=num_layers, F_=2 * D,
@@ -229,6 +278,7 @@ TRAINED_STEPS = {"reverse": 200, "sort": 400}
 def trained_task(task: str = "reverse", mixer: str = "attention", seed: int = 0):
     """同一进程内只训练一次的 ``train_task(task, mixer=mixer, steps=...)``：倒序 200 步、排序 400 步，
     每 50 步评估一次，其余为默认超参数。站点页面 ``docs/ch08-attention/index.md``。"""
+    check_choice(task, "task", tuple(TRAINED_STEPS))
     return train_task(task, mixer=mixer, seed=seed, steps=TRAINED_STEPS[task], eval_every=50)
 
 
@@ -236,6 +286,10 @@ def trained_task(task: str = "reverse", mixer: str = "attention", seed: int = 0)
 def patchify(X: torch.Tensor, patch: int, stride: int) -> torch.Tensor:
     r"""把 (B, L) 的信号切成 $T=\lfloor (L-P)/S\rfloor+1$ 个长 $P$、步长 $S$ 的片段，返回 (B, T, P)。
     与 ``nndl_ref.numpy.transformer.patchify`` 相同。书中第 8.3 节；站点页面 ``docs/ch08-attention/index.md``。"""
+    X = as_float_tensor(X, "X", ndim=2)
+    check_positive(patch, "patch", integer=True), check_positive(stride, "stride", integer=True)
+    if patch > X.shape[1]:
+        raise ValueError(f"片段长 patch={patch} 不能超过信号长度 {X.shape[1]}")
     return X.unfold(1, patch, stride)
 
 
@@ -255,6 +309,11 @@ class MNIST1DTransformer(nn.Module):
     def __init__(self, length: int = 40, patch: int = 8, stride: int = 4, D: int = 32, num_heads: int = 4,
                  num_layers: int = 2, F_: int = 64, num_classes: int = 10, positional: str = "learned"):
         super().__init__()
+        for v, name in ((length, "length"), (patch, "patch"), (stride, "stride"), (D, "D"), (num_heads, "num_heads"),
+                        (num_layers, "num_layers"), (F_, "F_"), (num_classes, "num_classes")):
+            check_positive(v, name, integer=True)
+        if D % num_heads:
+            raise ValueError(f"模型维数 D={D} 应能被头数 num_heads={num_heads} 整除")
         if not (0 < patch <= length and stride > 0):
             raise ValueError(f"应有 0 < patch ≤ length 且 stride > 0，实际 patch={patch}, stride={stride}, length={length}")
         if positional not in ("learned", "sinusoidal"):
@@ -275,6 +334,7 @@ class MNIST1DTransformer(nn.Module):
         self.head = nn.Linear(D, num_classes)
 
     def forward(self, X):
+        X = as_float_tensor(X, "X")
         if X.dim() != 2 or X.shape[1] != self.length:
             raise ValueError(f"X 应为 (B, {self.length})，实际形状为 {tuple(X.shape)}")
         H = self.embed(patchify(X, self.patch, self.stride)) + self.pos.to(X.dtype)    # (B, T, D)
@@ -299,6 +359,9 @@ def train_mnist1d_transformer(*, seed: int = 0, steps: int = 2000, lr: float = 3
 
     if not (isinstance(steps, int) and isinstance(warmup, int) and 0 < warmup < steps):
         raise ValueError(f"应有整数 0 < warmup < steps，实际 warmup={warmup!r}, steps={steps!r}")
+    check_positive(lr, "lr"), check_positive(batch_size, "batch_size", integer=True), check_seed(seed)
+    check_nonneg(weight_decay, "weight_decay"), check_positive(eval_every, "eval_every", integer=True)
+    MNIST1DTransformer(**model_kw)                     # 先检查模型的超参数，再生成数据
     d = load_mnist1d()
     Xtr, Xte = (torch.as_tensor(a, dtype=torch.float32) for a in (d.X_train, d.X_test))
     ytr, yte = torch.as_tensor(d.y_train), torch.as_tensor(d.y_test)
