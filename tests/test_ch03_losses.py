@@ -39,6 +39,21 @@ def test_log_sigmoid_and_softplus_extremes():
     assert ls[0] == -1e4 and sp[-1] == 1e4
 
 
+def test_log_sigmoid_is_min_z_0_minus_log1p_exp():
+    """第 3 章小结：log σ(z) = min(z, 0) − log(1 + e^{−|z|})。另一个式子 max(z, 0) + log(1 + e^{−|z|})
+    是 softplus(z) = log(1 + e^z) = −log σ(−z)，不是 log σ(z)。"""
+    with np.errstate(over="raise", divide="raise", invalid="raise"):
+        ls = L.log_sigmoid(EXTREME)
+        right = np.minimum(EXTREME, 0.0) - np.log1p(np.exp(-np.abs(EXTREME)))
+        other = np.maximum(EXTREME, 0.0) + np.log1p(np.exp(-np.abs(EXTREME)))
+    np.testing.assert_array_equal(ls, right)                       # 包里的稳定写法与这个式子逐位相同
+    np.testing.assert_allclose(right, F.logsigmoid(t64(EXTREME)).numpy(), rtol=1e-12)
+    assert right[0] == -1e4 and right[-1] == 0.0                   # 极端值上有限、无上溢
+    np.testing.assert_array_equal(other, L.softplus(EXTREME))
+    np.testing.assert_array_equal(other, -L.log_sigmoid(-EXTREME))
+    assert not np.allclose(other, ls)
+
+
 # ---------------------------------------------------------------- softmax 家族
 def test_softmax_logsumexp_match_torch(rng):
     Z = rng.standard_normal((5, 4)) * 10

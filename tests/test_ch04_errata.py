@@ -48,6 +48,38 @@ def test_relu_is_left_saturated():
     assert np.all(A.leaky_relu_grad(neg) > 0) and np.all(A.elu_grad(neg[:20]) > 0)   # 改进版在左侧仍有梯度
 
 
+def test_relu_mitigates_but_does_not_cure_vanishing_gradients():
+    """笔记：ReLU "可以解决梯度弥散的问题"。只是缓解：正半轴导数为 1，配 He 初始化时 10 个隐藏层的梯度
+    各层同一量级（Logistic 逐层衰减好几个数量级）；但初始化太小时 ReLU 网络的梯度处处都极小，
+    净输入对所有样本都为负的神经元（死亡 ReLU）梯度恰为 0，训练再久也不会复活。"""
+    from nndl_ref import data
+    from nndl_ref.numpy.mlp import MLP
+
+    d = data.load_digits(standardize=True)
+    Xd, yd = d.X_train[:256], d.y_train[:256]
+    sizes = [64] + [64] * 10 + [10]
+
+    def norms(act, init):
+        _, g = MLP(sizes, act, init=init, seed=0).loss_and_grads(Xd, yd)
+        return np.array([np.linalg.norm(g[f"W{l}"]) for l in range(1, len(sizes))])
+
+    logistic, he, small = norms("logistic", "xavier"), norms("relu", "he"), norms("relu", "normal")
+    assert logistic[0] / logistic[-1] < 1e-4                # Logistic：第 1 层比最后一层小 4 个数量级以上
+    assert 0.1 < he[0] / he[-1] < 10                        # ReLU + He：同一量级
+    assert small.max() < 1e-8                               # ReLU + N(0, 0.01²)：处处消失
+    # 死亡 ReLU：把第 1 个隐藏单元的偏置压到很负，它对每个样本都输出 0，梯度恰为 0
+    net = MLP([64, 32, 10], "relu", seed=0)
+    net.params()["b1"][0] = -1e3
+    W_before = net.params()["W1"][0].copy()
+    for _ in range(20):                                     # 梯度下降 20 步，它的参数一动不动
+        _, g = net.loss_and_grads(Xd, yd)
+        assert np.all(g["W1"][0] == 0.0) and g["b1"][0] == 0.0
+        assert np.any(g["W1"][1:] != 0.0)
+        for k, p in net.params().items():
+            p -= 0.1 * g[k]
+    assert np.array_equal(net.params()["W1"][0], W_before)
+
+
 def test_elu_output_mean_is_closer_to_zero_but_not_zero():
     """笔记：ELU "解决了输出的 0 中心化问题"。它让均值更接近 0，但并不为 0：
     Z ~ N(0,1) 时 E[ReLU(Z)] = 1/√(2π) ≈ 0.399，E[ELU(Z)] ≈ 0.160，E[tanh(Z)] = 0。"""
@@ -92,6 +124,39 @@ def test_matrix_power_svd_formula_only_for_symmetric():
     Us, Ss, _ = np.linalg.svd(Sym)
     np.testing.assert_allclose(Us @ np.diag(Ss ** 100) @ Us.T, np.linalg.matrix_power(Sym, 100), rtol=1e-8)
     assert not np.allclose(Us @ np.diag(Ss ** 3) @ Us.T, np.linalg.matrix_power(Sym, 3))   # 奇数次幂就不对了
+
+
+def test_svd_power_formula_symmetric_psd_every_power_indefinite_even_only():
+    """UΣᵏUᵀ = Aᵏ 对哪些对称矩阵成立：半正定时 SVD 就是特征分解（U = V），任何次幂都成立；
+    有负特征值时 V 与 U 在这些特征值对应的列上差一个符号，UΣᵏUᵀ = Q|Λ|ᵏQᵀ，只有偶数次幂成立。"""
+    rng = np.random.default_rng(0)
+    M = rng.standard_normal((4, 4))
+    Q, _ = np.linalg.qr(M)
+
+    def svd_power(A_, k):
+        U, S, _ = np.linalg.svd(A_)
+        return U @ np.diag(S ** k) @ U.T
+
+    # 半正定：特征值 0.9, 0.6, 0.3, 0 → U = V（到列的符号），每个 k 都对
+    lam = np.array([0.9, 0.6, 0.3, 0.0])
+    P = Q @ np.diag(lam) @ Q.T
+    U, S, Vt = np.linalg.svd(P)
+    np.testing.assert_allclose(np.abs(np.diag(U.T @ Vt.T))[:3], 1.0, atol=1e-12)        # 非零奇异值的列：U = V
+    for k in (1, 2, 3, 7, 100):
+        np.testing.assert_allclose(svd_power(P, k), np.linalg.matrix_power(P, k), rtol=1e-9, atol=1e-14)
+    # 不定：特征值 0.9, −0.6, 0.3, −0.2 → 偶数次幂对，奇数次幂错；奇数次给出的是 Q|Λ|ᵏQᵀ
+    lam = np.array([0.9, -0.6, 0.3, -0.2])
+    Ind = Q @ np.diag(lam) @ Q.T
+    U, S, Vt = np.linalg.svd(Ind)
+    np.testing.assert_allclose(S, np.sort(np.abs(lam))[::-1], rtol=1e-12)                # 奇异值 = |特征值|
+    signs = np.diag(U.T @ Vt.T)                                                         # V 的列 = ±U 的列
+    np.testing.assert_allclose(np.abs(signs), 1.0, atol=1e-12)
+    np.testing.assert_allclose(np.sort(signs), [-1, -1, 1, 1], atol=1e-12)              # 负特征值的两列变号
+    for k in (2, 4, 100):
+        np.testing.assert_allclose(svd_power(Ind, k), np.linalg.matrix_power(Ind, k), rtol=1e-9, atol=1e-14)
+    for k in (1, 3, 5):
+        assert not np.allclose(svd_power(Ind, k), np.linalg.matrix_power(Ind, k))
+        np.testing.assert_allclose(svd_power(Ind, k), Q @ np.diag(np.abs(lam) ** k) @ Q.T, rtol=1e-9, atol=1e-14)
 
 
 def test_universal_approximation_needs_continuity():

@@ -131,6 +131,41 @@ def test_relu_rnn_explodes_only_when_U_amplifies():
     assert np.abs(h_small).max() < 10
 
 
+def test_relu_rnn_spectral_radius_below_one_is_not_enough():
+    # 谱半径 ρ(U) < 1 不能保证 ReLU 循环网络的状态有界。U = [[1.5, 1], [−2, −1]] 的 ρ = √0.5 ≈ 0.707，
+    # 线性网络 h_t = U h_{t−1} 因此按 ρ^t 衰减；但从 h_0 = (1, 0)、b = 0、无输入出发，ReLU 每一步都把第二个分量
+    # 截成 0：U (a, 0) = (1.5a, −2a) → ReLU → (1.5a, 0)，状态按 1.5^t 增长
+    U = np.array([[1.5, 1.0], [-2.0, -1.0]])
+    rho = np.max(np.abs(np.linalg.eigvals(U)))
+    assert np.isclose(rho, np.sqrt(0.5)) and np.linalg.norm(U, 2) > 1
+    T_ = 40
+    x, W, b, h0 = np.zeros((T_, 1, 1)), np.zeros((2, 1)), np.zeros(2), np.array([[1.0, 0.0]])
+    h, _ = R.rnn_forward(x, h0, W, U, b, activation="relu")
+    norms = np.linalg.norm(h[:, 0], axis=1)
+    np.testing.assert_allclose(norms, 1.5 ** np.arange(1, T_ + 1), rtol=1e-12)
+    assert norms[-1] > 1.1e7                                          # 40 步后约 1.1e7
+    assert np.linalg.norm(np.linalg.matrix_power(U, T_) @ h0[0]) < 1e-5   # 同一个 U，线性网络衰减
+
+
+def test_relu_rnn_state_is_bounded_when_spectral_norm_below_one():
+    # 充分条件：‖U‖₂ < 1。ReLU 是 1-Lipschitz 且 ReLU(0) = 0，所以 ‖h_t‖ ≤ ‖U‖₂‖h_{t−1}‖ + ‖W x_t + b‖，
+    # 递推得 ‖h_t‖ ≤ ‖U‖₂^t ‖h_0‖ + c (1 − ‖U‖₂^t)/(1 − ‖U‖₂)，c = max_t ‖W x_t + b‖
+    rng = np.random.default_rng(0)
+    T_, B, D, H = 200, 16, 3, 8
+    M = rng.standard_normal((H, H))
+    s = 0.95
+    U = s * M / np.linalg.norm(M, 2)                                   # ‖U‖₂ = 0.95，谱半径更小
+    W, b = rng.standard_normal((H, D)), rng.standard_normal(H)
+    x, h0 = 5 * rng.standard_normal((T_, B, D)), 10 * np.abs(rng.standard_normal((B, H)))
+    h, _ = R.rnn_forward(x, h0, W, U, b, activation="relu")
+    c = np.linalg.norm(x @ W.T + b, axis=2).max(axis=0)                # 每条序列的 c
+    t = np.arange(1, T_ + 1)[:, None]
+    bound = s ** t * np.linalg.norm(h0, axis=1) + c * (1 - s ** t) / (1 - s)
+    assert np.all(np.linalg.norm(h, axis=2) <= bound * (1 + 1e-12))
+    # 同一个界对上一个测试的反例不成立：那里 ‖U‖₂ > 1
+    assert np.linalg.norm(np.array([[1.5, 1.0], [-2.0, -1.0]]), 2) > 2
+
+
 def test_gru_merges_input_and_forget_gates_into_one_update_gate():
     # 笔记（002）："GRU：带有门的循环单元，砍掉了 f，少了全连接层"。GRU 没有"砍掉"遗忘门：更新门 z_t 同时
     # 起遗忘门（保留 z_t 的旧状态）和输入门（写入 1 − z_t 的新状态）的作用；另有重置门 r_t；没有单独的记忆单元和

@@ -206,3 +206,43 @@ def test_bad_inputs_raise_clear_errors(rng):
         At.padding_mask([0, 2], 3)
     with pytest.raises(ValueError, match="NaN"):
         At.attention_forward(np.full((1, 2), np.nan), np.ones((1, 2)), np.ones((1, 1)))
+
+
+# ---------------------------------------------------------------- 一整行被屏蔽：torch 2.13 各 API 的行为
+def test_fully_masked_row_behaviour_of_the_pinned_torch():
+    """8.3 节的说法：一整行都被屏蔽时，``torch.softmax`` 给出 NaN；``nn.MultiheadAttention`` 在默认的
+    ``need_weights=True`` 下输出与权重的那一行都是 NaN（``need_weights=False`` 时它改走 scaled_dot_product_attention，
+    那一行的输出只剩输出投影的偏置）；``F.scaled_dot_product_attention`` 把那一行的输出置为 0；本包两种实现都报错。
+    torch 的版本一变、行为一变，这里就失败，页面上的句子要跟着改。"""
+    assert torch.__version__.split("+")[0] == "2.13.0"
+    rng = np.random.default_rng(0)
+    T_, D = 3, 4
+    Q, K, V = (t64(rng.standard_normal((1, T_, D))) for _ in range(3))
+    visible = torch.ones(T_, T_, dtype=torch.bool)
+    visible[1] = False                                              # 第 1 个查询一个键也看不到
+    # torch.softmax：全是 −∞ 的一行 → NaN，其余行正常
+    S = (Q @ K.transpose(-1, -2)).masked_fill(~visible, float("-inf"))
+    A = torch.softmax(S, dim=-1)
+    assert torch.isnan(A[0, 1]).all() and not torch.isnan(A[0, [0, 2]]).any()
+    # F.scaled_dot_product_attention：布尔掩码（True = 可见）或加性 −∞ 掩码，那一行都是 0
+    for mask in (visible, torch.zeros(T_, T_, dtype=torch.float64).masked_fill(~visible, float("-inf"))):
+        out = F.scaled_dot_product_attention(Q, K, V, attn_mask=mask)
+        assert torch.equal(out[0, 1], torch.zeros(D, dtype=torch.float64))
+        assert not torch.isnan(out).any()
+    # nn.MultiheadAttention（布尔掩码 True = 屏蔽）：默认返回权重时，输出和权重的那一行都是 NaN
+    torch.manual_seed(0)
+    mha = torch.nn.MultiheadAttention(D, 2, batch_first=True).double()
+    with torch.no_grad():
+        mha.out_proj.bias.copy_(torch.arange(D, dtype=torch.float64))   # 非零的输出偏置，便于辨认
+        for train in (True, False):
+            mha.train(train)
+            Y, W = mha(Q, K, V, attn_mask=~visible)
+            assert torch.isnan(Y[0, 1]).all() and torch.isnan(W[0, 1]).all()
+            assert not torch.isnan(Y[0, [0, 2]]).any()
+            Y2, W2 = mha(Q, K, V, attn_mask=~visible, need_weights=False)
+            assert W2 is None and torch.equal(Y2[0, 1], mha.out_proj.bias)
+    # 本包：NumPy 版与 torch 版都直接报错，说明原因
+    with pytest.raises(ValueError, match="一整行"):
+        At.masked_softmax_forward((Q @ K.transpose(-1, -2))[0].numpy(), mask=visible.numpy())
+    with pytest.raises(ValueError, match="一整行"):
+        TA.scaled_dot_product_attention(Q, K, V, visible)

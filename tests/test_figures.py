@@ -30,3 +30,25 @@ def test_registry_names_chapter_folders():
     for path in FIGURES:
         chapter, folder, name = path.split("/")
         assert chapter.startswith("ch") and folder == "figures" and name.endswith(".svg")
+
+
+def test_matrix_power_legend_prints_the_computed_sigma_max():
+    """第 4 章 4.6.3 节：图例里的 σ_max 由绘图函数算出，与页面代码块打印的奇异值位数相同、数值相同；
+    图注不写这个数（写死的数会和计算结果脱节）。"""
+    import contextlib
+    import io
+    import runpy
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        runpy.run_path(str(root / "snippets" / "ch04-fnn" / "matrix_power.py"), run_name="snippet")
+    printed = re.search(r"奇异值 \[([0-9.]+) ", buf.getvalue()).group(1)          # 代码块打印的 σ_max
+    svg = FIGURES["ch04-fnn/figures/matrix-power.svg"]()
+    legend = re.findall(r"σ_max = ([0-9.]+)", svg)
+    assert legend == [printed]
+    page = (root / "docs" / "ch04-fnn" / "index.md").read_text(encoding="utf-8")
+    assert f"奇异值 [{printed} " in page                                         # 页面上的期望输出
+    caption = re.search(r"!\[([^\]]*)\]\(figures/matrix-power\.svg\)", page).group(1)
+    assert not re.search(r"σ_max\s*[≈=]", caption) and printed not in caption

@@ -216,8 +216,11 @@ def matrix_power():
         norms = [np.linalg.norm(np.linalg.matrix_power(A_, k), 2) for k in ks]
         ax.semilogy(ks, norms, color=c, label=f"对称矩阵，ρ = {rho}")
     N = np.array([[0.9, 3.0], [0.0, 0.9]])                  # 最大奇异值 > 3，但 ρ = 0.9
+    s_max = np.linalg.svd(N, compute_uv=False)[0]
+    rho_N = np.max(np.abs(np.linalg.eigvals(N)))
+    # 图例里的数由这里算出，位数与第 4 章 4.6.3 节代码块打印的相同（σ 保留 4 位小数，ρ 保留 1 位）
     ax.semilogy(ks, [np.linalg.norm(np.linalg.matrix_power(N, k), 2) for k in ks], color=COLORS[3], ls="--",
-                label="[[0.9, 3], [0, 0.9]]：σ_max ≈ 3.4，ρ = 0.9")
+                label=f"[[0.9, 3], [0, 0.9]]：σ_max = {s_max:.4f}，ρ = {rho_N:.1f}")
     ax.set_xlabel("幂次 k")
     ax.set_ylabel("‖Aᵏ‖₂（对数坐标）")
     ax.legend(fontsize=8)

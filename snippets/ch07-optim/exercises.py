@@ -57,12 +57,24 @@ print(learnable, buffers)
 # --8<-- [end:ex5]
 
 # --8<-- [start:ex6]
+import math
+
 import numpy as np
 
 from nndl_ref.numpy.optim import accumulated_grads
 
-X, y = np.arange(256.0)[:, None], np.zeros(256)
+N, m = 256, 96                                    # 批量大小，每次最多能算的样本数
+K = math.ceil(N / m)                              # 向上取整（256 // 96 = 2 会漏掉最后 64 个样本）
+sizes = [min(m, N - k * m) for k in range(K)]     # 每块的样本数 |B_k|
+weights = [s / N for s in sizes]                  # 每块梯度的权重 |B_k| / |B|
+print(K, sizes, weights)
+
+X, y = np.arange(float(N))[:, None], np.zeros(N)
 loss_and_grads = lambda Xb, yb: (0.0, {"w": np.array([Xb.mean()])})   # noqa: E731  "梯度"= 本块的均值
-print(256 // 96, [96, 96, 64], [96 / 256, 96 / 256, 64 / 256])
-print(accumulated_grads(loss_and_grads, X, y, micro_batch=96)[1]["w"], X.mean())
+print(accumulated_grads(loss_and_grads, X, y, micro_batch=m)[1]["w"], X.mean())
 # --8<-- [end:ex6]
+
+# ---- 页面上的断言：习题 6 的答案文字 ----
+assert (K, sizes, weights) == (3, [96, 96, 64], [0.375, 0.375, 0.25])
+assert sum(w * X[k * m:(k + 1) * m].mean() for k, w in enumerate(weights)) == X.mean()
+assert sum(X[k * m:(k + 1) * m].mean() for k in range(K)) / K != X.mean()      # 各 1/K 不对

@@ -1,4 +1,4 @@
-"""第 8 章 · MNIST-1D 上的 Transformer 分类器：分片嵌入、torch 训练、NumPy 孪生载入 torch 权重后逐位一致。
+"""第 8 章 · MNIST-1D 上的 Transformer 分类器：分片嵌入、torch 训练、NumPy 孪生载入 torch 权重后在 float64 下一致（logit 之差 < 1e-10）。
 
 页面：docs/ch08-attention/index.md（8.8.1 节）。torch 训练约 15 秒（2000 步，单线程），同一进程内只训练一次；
 NumPy 版 400 步约 3 秒。
@@ -44,7 +44,7 @@ from nndl_ref.numpy.transformer import MNIST1DTransformer
 from nndl_ref.torch.transformer import trained_mnist1d_transformer
 
 model, _ = trained_mnist1d_transformer()
-model64 = copy.deepcopy(model).double()      # 换成 float64，才能逐位比较
+model64 = copy.deepcopy(model).double()      # 换成 float64，才能比到 1e-10
 net = MNIST1DTransformer.from_torch(model64) # 参数名与 torch 的 state_dict 相同，按名字拷贝
 d = load_mnist1d()
 with torch.no_grad():
