@@ -34,3 +34,7 @@ for temperature in (0.5, 1.0, 1.5):
     print(sample(model, vocab, prime="The ", length=160, temperature=temperature, seed=0))
 # --8<-- [end:sample]
 print(f"（本次运行：验证集困惑度 {hist['val_ppl'][0]:.2f} → {hist['val_ppl'][-1]:.2f}，用时 {hist['seconds']:.1f} 秒）")
+
+# 页面正文：语料"四十多万字符"；小结里"本站测试机上约 5.6"
+assert 400_000 < len(text) < 500_000, len(text)
+assert abs(hist["val_ppl"][-1] - 5.6) < 0.2, hist["val_ppl"][-1]

@@ -34,3 +34,6 @@ for task in ("sort", "reverse"):
     E = trained_task(task)[0].tok.weight.detach().numpy()[:10]
     d = np.linalg.norm(E[:, None] - E[None], axis=-1) + np.diag(np.full(10, np.inf))
     print(f"{task} 最近邻:", d.argmin(axis=1).tolist())
+    # 页面正文：排序模型里 10 个数字的最近邻全是相邻的数字；倒序模型里只有两三个是
+    adjacent = int(np.sum(np.abs(d.argmin(axis=1) - np.arange(10)) == 1))
+    assert adjacent == 10 if task == "sort" else adjacent <= 3, (task, d.argmin(axis=1))

@@ -45,3 +45,6 @@ reversed_heads = [h for h, f in enumerate(focus) if f == [7, 6, 5, 4, 3, 2, 1, 0
 print("有头恰好倒着看输入（位置 7, 6, …, 0）:", len(reversed_heads) > 0)
 print("这些头在那个位置上的平均权重 > 0.8:", bool(A[reversed_heads, 8:16].max(-1).values.mean() > 0.8))
 # --8<-- [end:maps]
+
+# 页面正文（8.8 节）：倒序模型在第一次评估（第 50 步）时就已经全对
+assert hist["step"][0] == 50 and hist["seq_acc"][0] == 1.0, hist
