@@ -14,7 +14,7 @@ def test_two_processes_equal_one_process_on_the_combined_batch(tmp_path):
     assert saved["world_size"] == 2
     model, X, y, cfg = demo_problem()
     start = {k: v.clone() for k, v in model.state_dict().items()}
-    train(model, X, y, config=cfg)                         # 单进程，同样的全局批量 64
+    train(model, X, y, config=cfg)                         # 单进程，同样的全局批量 45
     for k, v in model.state_dict().items():
         torch.testing.assert_close(saved["state"][k], v, rtol=1e-12, atol=1e-14)
         assert not torch.equal(v, start[k])                # 确实训练了

@@ -56,13 +56,30 @@ def main(argv=None) -> None:
     if rank == 0:
         torch.save({"state": model.state_dict(), "world_size": world}, args.out)
     if torch.distributed.is_initialized():
-        # 先等所有进程都走到这里（0 号进程存完参数）再拆进程组：一个进程在别的进程还有未完成的
-        # gloo 通信时就销毁进程组，gloo 的后台线程会以 "terminate called without an active exception" 中止
+        # 先等所有进程都走到这里（0 号进程存完参数、各进程的通信都已完成）再拆进程组
         torch.distributed.barrier()
         torch.distributed.destroy_process_group()
 
 
-_GLOO_ABORT = "terminate called without an active exception"
+def _exit_without_finalizing(code: int = 0) -> None:
+    """刷新输出后用 ``os._exit`` 结束进程，跳过 Python 解释器的收尾（finalization）。
+
+    原因（torch 2.13 + gloo + Python 3.11，用 core 文件确认过）：gloo 的工作线程完成一次通信、唤醒等待它的
+    主线程之后，才放下自己对这个 Work 对象的引用。如果它是最后一个持有者，析构要拿 GIL：Work 里有 Python
+    对象（``_all_sum`` 交给 all-reduce 的张量；DDP 在 ``loss.backward()`` 里发起的 all-reduce 还带着存在线程
+    局部状态里的 ``contextvars`` 上下文；gloo 的 barrier 的 Work 又引用着之前的 Work）。而 DDP 让进程组对象
+    活到进程结束，``destroy_process_group`` 之后 gloo 的工作线程仍在、不会被 join。机器很忙、这个线程恰好
+    被挂起时，主线程已经走完 ``main`` 进入解释器收尾；这时拿 GIL 的线程被 Python 用 ``pthread_exit``
+    结束，强制栈展开穿过 noexcept 的析构函数 → ``std::terminate``（"terminate called without an active
+    exception"，SIGABRT，没有 Python 栈）。``barrier`` 挡不住：它保证通信完成，不保证工作线程已放下引用，
+    而且最后那个 barrier 自己的 Work 就会这样被放下。参见 pytorch/pytorch#117762（同一条栈）；
+    Python 3.14 起这类线程改为挂起而不是 ``pthread_exit``（python/cpython#87135）。
+
+    训练结果已由 0 号进程存盘、进程组已拆除，解释器收尾对这个进程没有别的用处，直接结束。
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def launch(nproc: int, out: str, timeout: float = 120.0) -> subprocess.CompletedProcess:
@@ -76,10 +93,6 @@ def launch(nproc: int, out: str, timeout: float = 120.0) -> subprocess.Completed
     env = {**os.environ, "OMP_NUM_THREADS": "1", "CUDA_VISIBLE_DEVICES": ""}
     env.pop("WORLD_SIZE", None)
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
-    if proc.returncode != 0 and _GLOO_ABORT in proc.stdout + proc.stderr:
-        # 已知的偶发问题：机器很忙时，gloo 的后台线程偶尔在进程启动或退出时以 std::terminate 中止
-        # （没有 Python 异常，与训练结果无关；本机上约几十次出现一次）。这种情况重新启动一次，其他失败照常报错。
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:
         raise RuntimeError(f"torchrun 失败（返回码 {proc.returncode}）：\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
     return proc
@@ -87,3 +100,4 @@ def launch(nproc: int, out: str, timeout: float = 120.0) -> subprocess.Completed
 
 if __name__ == "__main__":
     main()
+    _exit_without_finalizing(0)   # 不走解释器收尾，见该函数的说明
