@@ -35,10 +35,10 @@ model = LeNet()
 print("参数个数:", sum(p.numel() for p in model.parameters()))
 hist = train(model, X_train, d.y_train, epochs=30, lr=3e-3, batch_size=32, seed=0)    # Adam + 余弦退火
 acc = accuracy(model, X_test, d.y_test)
-print(f"训练了 {hist.epochs} 轮；测试准确率 ≥ 98.5%: {acc >= 0.985}")
+print(f"训练了 {hist.epochs} 轮；测试准确率 ≥ 98%: {acc >= 0.98}")
 # --8<-- [end:torch]
 
 # ---- 页面上的断言 ----
 assert numpy_acc >= 0.95, numpy_acc
-assert acc >= 0.985, acc
+assert acc >= 0.98, acc
 print(f"[记录] NumPy 小网络 {numpy_acc:.4f}，LeNet {acc:.4f}，LeNet 训练 {hist.seconds:.1f} 秒")

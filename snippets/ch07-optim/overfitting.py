@@ -11,7 +11,7 @@ from nndl_ref.torch.trainer import TrainConfig, train
 d = data.load_digits(standardize=True)
 X, y = d.X_train[:100], d.y_train[:100]           # 只用 100 个训练样本
 Xv, yv = d.X_train[500:], d.y_train[500:]         # 847 个验证样本：调参、提前停止都看它
-Xt, yt = torch.as_tensor(d.X_test, dtype=torch.float32), torch.as_tensor(d.y_test)   # 450 个测试样本
+Xt, yt = torch.as_tensor(d.X_test, dtype=torch.float64), torch.as_tensor(d.y_test)   # 450 个测试样本
 base = dict(epochs=150, batch_size=25, lr=2e-3, optimizer="adam", threads=1)
 runs = {"不加正则": ({}, {}),
         "L2（λ = 0.01）": ({}, {"optimizer_kw": {"weight_decay": 1e-2}}),
@@ -20,7 +20,7 @@ runs = {"不加正则": ({}, {}),
 results = {}
 for name, (model_kw, config_kw) in runs.items():
     torch.manual_seed(0)
-    model = mlp([64, 256, 256, 10], **model_kw)   # 85,002 个参数（约 8.5 万），训练样本只有 100 个
+    model = mlp([64, 256, 256, 10], **model_kw).double()   # 85,002 个参数（约 8.5 万），训练样本只有 100 个；float64 见 7.6 节
     h = train(model, X, y, Xv, yv, config=TrainConfig(**base, **config_kw))
     test_loss, test_acc = evaluate(model, Xt, yt)
     results[name] = (h, test_acc)

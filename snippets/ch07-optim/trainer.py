@@ -10,7 +10,7 @@ from nndl_ref.torch.trainer import TrainConfig, train
 d = data.load_digits(standardize=True)
 X, y, Xv, yv = d.X_train[:100], d.y_train[:100], d.X_train[500:], d.y_train[500:]
 torch.manual_seed(0)
-model = mlp([64, 256, 256, 10])
+model = mlp([64, 256, 256, 10]).double()   # float64：下面打印的每一位在任何 CPU 上都相同（见 7.6 节"确定性"）
 h = train(model, X, y, Xv, yv, config=TrainConfig(epochs=150, batch_size=25, lr=2e-3, optimizer="adam",
                                                   patience=10, threads=1))
 for epoch in (1, 5, h.best_epoch, h.epochs):

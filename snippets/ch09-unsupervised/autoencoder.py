@@ -39,6 +39,6 @@ ae = Autoencoder(64, 2, hidden=(32,), activation="tanh", out_activation="logisti
 history = fit(ae, X_train, epochs=100, lr=1e-2, batch_size=64, seed=0)
 with torch.no_grad():
     err = reconstruction_loss(ae(X_test), X_test).item()
-print(f"测试集重构误差（K = 2）: 自编码器 {err:.2f}")
+print(f"测试集重构误差（K = 2）: 自编码器 {err:.1f}")   # float32 训练：第二位小数在别的 CPU 上可能不同
 # --8<-- [end:torch]
 assert err < 1.4 and ae_err < 1.2
