@@ -5,8 +5,8 @@
    （``downloads/``），原样执行页面上的那一行安装命令（``pip install "nndl_ref[data] @ http://…/downloads/…whl"``）。
 2. 逐页运行每一页的全部 Python 代码块（展开成读者看到的样子，pytest-codeblocks 核对打印结果），
    工作目录是一个空的临时目录，``PYTHONPATH`` 清空：仓库里的任何东西都导入不到。
-3. 这一遍同时是"另一种数值环境"的第二遍：torch 用 AVX2 内核（``ATEN_CPU_CAPABILITY=avx2``，oneDNN
-   限制在 AVX2），OpenBLAS 用 Haswell 内核，所有线程池 1 个线程——主测试用的是本机默认（AVX-512、2 个线程）。
+3. 这一遍同时是"另一种数值环境"的第二遍：torch 用 AVX2 内核（``ATEN_CPU_CAPABILITY=avx2``，oneDNN 与
+   torch 自带的 MKL 也限制在 AVX2），NumPy 关掉 AVX-512 的 SIMD 内核，OpenBLAS 用 Haswell 内核，所有线程池 1 个线程——主测试用的是本机默认（AVX-512、2 个线程）。
    页面上印出的数字只能是任何 CPU / BLAS / 线程数都算得一样的那些位，这一遍证明它。
 4. 再用同样的方式执行一章的笔记本（.ipynb，nbclient 执行，任何单元出错即失败）。
 
@@ -46,6 +46,8 @@ NOTEBOOK_CHAPTER = "ch03-linear"
 OTHER_NUMERICS = {
     "ATEN_CPU_CAPABILITY": "avx2",
     "ONEDNN_MAX_CPU_ISA": "AVX2",
+    "MKL_ENABLE_INSTRUCTIONS": "AVX2",          # torch 自带的 MKL（float32 矩阵乘法）不看 ATEN_CPU_CAPABILITY
+    "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR",   # NumPy 自己的 SIMD 内核（exp、log……）
     "OPENBLAS_CORETYPE": "Haswell",
     "OMP_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
@@ -72,7 +74,7 @@ def clean_env(**extra: str) -> dict[str, str]:
     """读者的环境：没有 PYTHONPATH、没有仓库的虚拟环境；保留 pip 的配置（缓存、镜像）。"""
     env = {k: v for k, v in os.environ.items()
            if k not in {"PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME", "PYTHONSTARTUP", "PYTEST_ADDOPTS"}
-           and not k.startswith(("OPENBLAS_", "OMP_", "MKL_", "ATEN_", "ONEDNN_"))}
+           and not k.startswith(("OPENBLAS_", "OMP_", "MKL_", "ATEN_", "ONEDNN_", "NPY_"))}
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if ".venv" not in p)
     env.update(extra)
     return env
