@@ -120,7 +120,7 @@ print(f"σ_max = {S[0]:.3f}，ρ = {rho:.3f}")
 print("‖A‖₂ = σ_max:", np.isclose(np.linalg.norm(A, 2), S[0]))
 print("UΣ¹⁰⁰Vᵀ = A¹⁰⁰:", np.allclose(U @ np.diag(S ** 100) @ Vt, A100))
 print(f"‖A¹⁰⁰‖^(1/100) = {np.linalg.norm(A100, 2) ** 0.01:.3f}，介于 ρ 与 σ_max 之间")
-Sym = A + A.T                                     # 对称矩阵：奇异值 = |特征值|，U 就是特征向量（差符号）
+Sym = A + A.T                                     # 对称矩阵：奇异值 = |特征值|，U 可取为特征向量（V 与它差符号）
 Us, Ss, _ = np.linalg.svd(Sym)
 print("对称矩阵、偶数次幂：UΣ¹⁰⁰Uᵀ = A¹⁰⁰:",
       np.allclose(Us @ np.diag(Ss ** 100) @ Us.T, np.linalg.matrix_power(Sym, 100), rtol=1e-8))
